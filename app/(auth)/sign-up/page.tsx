@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getCurrentSession } from '@/lib/server/session';
+import { SignUpForm } from './sign-up-form';
+
+export const metadata: Metadata = { title: 'Create an account' };
+
+export default async function SignUpPage() {
+  if (await getCurrentSession()) redirect('/account');
+  return (
+    <div className="card">
+      <h1>Create an account</h1>
+      <SignUpForm />
+      <p className="muted">
+        Already have an account? <Link href="/sign-in">Sign in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import 'server-only';
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from './password';
+
+// Request bodies of the password endpoints. Strings must be well-formed Unicode (a lone
+// surrogate from `"\ud800"` in JSON is refused, not stored), and names may not carry
+// control or bidirectional-override characters that would disguise them on screen.
+
+const wellFormed = (value: string) => value.isWellFormed();
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BIDI = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+export const emailSchema = z
+  .string({ error: 'Enter your email address.' })
+  .refine(wellFormed, 'Contains invalid Unicode.')
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter your email address.')
+      .max(254, 'An email address has at most 254 characters.')
+      .pipe(z.email('Enter a valid email address, like name@example.com.')),
+  );
+
+export const displayNameSchema = z
+  .string({ error: 'Enter a display name.' })
+  .refine(wellFormed, 'Contains invalid Unicode.')
+  .transform((value) => value.normalize('NFC').trim())
+  .refine((value) => value.length > 0, 'Enter a display name.')
+  .refine((value) => [...value].length <= 64, 'Use at most 64 characters.')
+  .refine((value) => !CONTROL_OR_BIDI.test(value), 'Contains characters that are not allowed.');
+
+const passwordField = z
+  .string({ error: 'Enter a password.' })
+  .min(1, 'Enter a password.')
+  .refine(wellFormed, 'Contains invalid Unicode.')
+  .refine((value) => [...value].length <= PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+
+export const signUpSchema = z.strictObject({
+  email: emailSchema,
+  displayName: displayNameSchema,
+  password: passwordField,
+});
+
+export const signInSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordField,
+});

@@ -1,0 +1,127 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { config } from './config';
+import type { ClientInfo } from './security-events';
+
+// What every JSON route handler shares: one error shape, body parsing, the Origin check on
+// writes, and the client's address. Handlers parse input, call a module, shape the response.
+
+export type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
+
+/** A failure that the client caused: answered as a 4xx JSON error, nothing written. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(error: HttpError): NextResponse<ErrorBody> {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.fields) body.error.fields = error.fields;
+  return NextResponse.json(body, {
+    status: error.status,
+    headers: { 'Cache-Control': 'no-store', ...error.headers },
+  });
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** Reads a JSON body and checks it against `schema`, or throws a 4xx HttpError saying why. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The body is not valid UTF-8.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.join('.') || '(body)';
+      fields[path] ??= issue.message;
+    }
+    const summary = Object.entries(fields)
+      .map(([path, message]) => `${path}: ${message}`)
+      .join('; ');
+    throw new HttpError(400, 'invalid_request', `The request is not valid. ${summary}`, fields);
+  }
+  return parsed.data;
+}
+
+function tooLarge() {
+  return new HttpError(413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for every state-changing request: the browser's Origin header must be one of
+ * the configured origins. SameSite=Lax cookies already stop most cross-site writes; this
+ * also stops same-site (sibling subdomain) ones and requests from non-browser clients that
+ * do not say where they come from.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get('origin');
+  if (!origin) {
+    throw new HttpError(403, 'origin_required', 'The Origin header is missing; this request must come from the app.');
+  }
+  if (!config().origins.includes(origin)) {
+    throw new HttpError(403, 'origin_not_allowed', `Requests from ${origin.slice(0, 200)} are not allowed.`);
+  }
+}
+
+/**
+ * The client's address for rate limiting and the audit log. Next.js fills X-Forwarded-For
+ * with the socket address only when the request has none, so the header is read from the
+ * right: with TRUST_PROXY_HOPS=n, the entry n from the end is the one our nearest trusted
+ * proxy saw; with 0, the last entry.
+ */
+export function clientInfo(request: Request): ClientInfo {
+  const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const hops = config().trustProxyHops;
+  const index = forwarded.length - Math.max(1, hops);
+  const ipAddress = forwarded[Math.max(0, index)]?.slice(0, 64) ?? null;
+  return { ipAddress, userAgent: request.headers.get('user-agent') };
+}
+
+type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
+
+/** Wraps a route handler: Origin check on writes, HttpError as JSON, never an HTML 500. */
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      assertSameOrigin(request);
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error);
+      console.error(`Unhandled error in ${request.method} ${new URL(request.url).pathname}:`, error);
+      return errorResponse(new HttpError(500, 'internal_error', 'Something went wrong on our side.'));
+    }
+  };
+}

@@ -1,0 +1,123 @@
+import 'server-only';
+import { cache } from 'react';
+import { cookies } from 'next/headers';
+import { config } from './config';
+import { randomToken, sha256Hex } from './crypto';
+import { db } from './db';
+
+// Database sessions (OWASP ASVS 5.0 V7): the cookie holds 32 random bytes; the database holds
+// only their SHA-256, so a leaked database cannot be replayed as cookies. Every sign-in makes
+// a new session. A session ends at the first of: its absolute expiry, its idle timeout,
+// sign-out.
+
+export type AuthMethod = 'password' | 'passkey';
+
+export type SessionRecord = {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  authMethod: AuthMethod;
+  authenticatedAt: Date;
+  upgradeOfferedAt: Date | null;
+  userAgent: string | null;
+  ipAddress: string | null;
+};
+
+export type SessionUser = { id: string; email: string; displayName: string; webauthnUserId: string };
+export type CurrentSession = { session: SessionRecord; user: SessionUser };
+
+// lastSeenAt is rewritten at most this often, so reading a page is not a write each time.
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function sessionCookieName(): string {
+  // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and
+  // Path=/, so a sibling subdomain cannot plant or overwrite it. Browsers require https for it.
+  return config().secureCookies ? '__Host-session' : 'session';
+}
+
+export function sessionIdFromToken(token: string): string {
+  return sha256Hex(token);
+}
+
+export async function createSession(
+  userId: string,
+  authMethod: AuthMethod,
+  client: { userAgent: string | null; ipAddress: string | null },
+  now = new Date(),
+): Promise<{ token: string; session: SessionRecord }> {
+  const token = randomToken(32);
+  const session = await db.session.create({
+    data: {
+      id: sessionIdFromToken(token),
+      userId,
+      expiresAt: new Date(now.getTime() + config().session.absoluteTimeoutSeconds * 1000),
+      createdAt: now,
+      lastSeenAt: now,
+      authMethod,
+      authenticatedAt: now,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      ipAddress: client.ipAddress,
+    },
+  });
+  return { token, session: session as SessionRecord };
+}
+
+/** The live session for a cookie token, or null (expired sessions are deleted on sight). */
+export async function validateSessionToken(token: string, now = new Date()): Promise<CurrentSession | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  const row = await db.session.findUnique({
+    where: { id },
+    include: { user: { select: { id: true, email: true, displayName: true, webauthnUserId: true } } },
+  });
+  if (!row) return null;
+  const idleDeadline = row.lastSeenAt.getTime() + config().session.idleTimeoutSeconds * 1000;
+  if (now >= row.expiresAt || now.getTime() >= idleDeadline) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  const { user, ...session } = row;
+  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
+    session.lastSeenAt = now;
+  }
+  return { session: session as SessionRecord, user };
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  await db.session.deleteMany({ where: { id } });
+}
+
+/** Ends every session of the account except `keepId` (after a factor changes). */
+export async function deleteOtherSessions(userId: string, keepId: string): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { userId, id: { not: keepId } } });
+  return count;
+}
+
+/** The signed-in person for this request (server components and route handlers). */
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  return token ? validateSessionToken(token) : null;
+});
+
+export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(sessionCookieName(), token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config().secureCookies,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).set(sessionCookieName(), '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config().secureCookies,
+    path: '/',
+    maxAge: 0,
+  });
+}

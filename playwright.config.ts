@@ -1,0 +1,45 @@
+import { defineConfig, devices } from '@playwright/test';
+import { findChromium } from './scripts/chromium.mjs';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://localhost:${port}`;
+
+const chromium = findChromium();
+if (!chromium) throw new Error('No Chromium found: run `node scripts/chromium.mjs` (npm run test:e2e does).');
+
+export default defineConfig({
+  testDir: './e2e',
+  // Tests share one server and database; each makes its own accounts and client address.
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium.path,
+      // The machines this runs on may have no internet: keep Chromium from calling home.
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: {
+    command: 'node scripts/e2e-server.mjs',
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      PORT: String(port),
+      NEXT_DIST_DIR: '.next-e2e',
+      DATABASE_URL: 'file:./data/e2e.db',
+      APP_ORIGIN: baseURL,
+      // The suite plays the part of one trusted reverse proxy: each test sends its own
+      // X-Forwarded-For, so tests do not share one client address's failure counter.
+      TRUST_PROXY_HOPS: '1',
+    },
+  },
+});
