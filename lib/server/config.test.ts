@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('runs with no environment at all on localhost defaults', () => {
+    const c = loadConfig({});
+    expect(c.rpId).toBe('localhost');
+    expect(c.origin).toBe('http://localhost:3000');
+    expect(c.origins).toEqual(['http://localhost:3000']);
+    expect(c.databaseUrl).toBe('file:./data/dev.db');
+    expect(c.secureCookies).toBe(false);
+    expect(c.signInLimit).toEqual({ perAccount: 5, perClient: 20, windowSeconds: 900 });
+    expect(c.trustProxyHops).toBe(0);
+  });
+
+  it('derives the RP ID from the origin and uses secure cookies over https', () => {
+    const c = loadConfig({ APP_ORIGIN: 'https://app.example.com' });
+    expect(c.rpId).toBe('app.example.com');
+    expect(c.secureCookies).toBe(true);
+  });
+
+  it('accepts a parent domain as RP ID for several origins', () => {
+    const c = loadConfig({
+      APP_ORIGIN: 'https://www.example.com',
+      ALLOWED_ORIGINS: 'https://login.example.com, https://example.com',
+      RP_ID: 'example.com',
+    });
+    expect(c.origins).toEqual(['https://www.example.com', 'https://login.example.com', 'https://example.com']);
+  });
+
+  it('names every problem in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        APP_ORIGIN: 'http://example.com',
+        ALLOWED_ORIGINS: 'not a url',
+        RP_ID: 'other.com',
+        DATABASE_URL: 'mysql://x',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('APP_ORIGIN: "http://example.com" must use https');
+    expect(message).toContain('ALLOWED_ORIGINS: "not a url" is not a URL');
+    expect(message).toContain('DATABASE_URL');
+  });
+
+  it('refuses an RP ID that the origin is not on', () => {
+    expect(() => loadConfig({ APP_ORIGIN: 'https://app.example.com', RP_ID: 'example.org' })).toThrow(
+      /RP_ID "example.org" is not app.example.com or a parent domain/,
+    );
+    // A sibling that merely ends with the same letters is not a parent domain.
+    expect(() => loadConfig({ APP_ORIGIN: 'https://badexample.com', RP_ID: 'example.com' })).toThrow(ConfigError);
+  });
+
+  it('refuses origins with a path and out-of-range numbers', () => {
+    expect(() => loadConfig({ APP_ORIGIN: 'https://example.com/app' })).toThrow(/bare origin/);
+    expect(() => loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '0' })).toThrow(/SIGN_IN_MAX_FAILURES_PER_ACCOUNT/);
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: 'many' })).toThrow(/TRUST_PROXY_HOPS/);
+  });
+});
