@@ -9,4 +9,4 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
 };
 
-module.exports = nextConfig;
+export default nextConfig;

@@ -1,0 +1,115 @@
+import { rowsWrittenFor } from './fixtures/database';
+import { expect, test } from './fixtures/test';
+
+// Malformed, hostile or misdirected requests: each gets a 4xx JSON error that says what
+// was wrong, and writes nothing.
+
+const nothing = { users: 0, sessions: 0, events: 0, rateLimits: 0 };
+
+type Case = { name: string; status: number; code: string; body: string; headers?: Record<string, string> };
+
+type Body = { email: string; password: string; displayName?: string };
+
+// The cases for one endpoint, each built from a body that endpoint would accept.
+function cases(valid: Body): Case[] {
+  const json = (value: unknown) => JSON.stringify(value);
+  const list: Case[] = [
+    { name: 'malformed JSON', status: 400, code: 'invalid_json', body: json(valid).slice(0, -1) + ',' },
+    { name: 'a JSON array', status: 400, code: 'invalid_request', body: json([valid]) },
+    { name: 'null', status: 400, code: 'invalid_request', body: 'null' },
+    { name: 'an empty body', status: 400, code: 'invalid_json', body: '' },
+    { name: 'a missing password', status: 400, code: 'invalid_request', body: json({ ...valid, password: undefined }) },
+    { name: 'a number for the password', status: 400, code: 'invalid_request', body: json({ ...valid, password: 12345678 }) },
+    { name: 'an object for the email', status: 400, code: 'invalid_request', body: json({ ...valid, email: { $ne: '' } }) },
+    { name: 'an unknown field', status: 400, code: 'invalid_request', body: json({ ...valid, isAdmin: true }) },
+    { name: 'a 4 KB password', status: 400, code: 'invalid_request', body: json({ ...valid, password: 'p'.repeat(4096) }) },
+    {
+      name: 'a lone surrogate in the password',
+      status: 400,
+      code: 'invalid_request',
+      body: json({ ...valid, password: 'long enough LONE pw' }).replace('LONE', '\\ud800'),
+    },
+    { name: 'an invalid email', status: 400, code: 'invalid_request', body: json({ ...valid, email: 'not-an-email' }) },
+    { name: 'invalid UTF-8', status: 400, code: 'invalid_json', body: '\xff\xfe' },
+    { name: 'a body over 16 KB', status: 413, code: 'body_too_large', body: json({ ...valid, pad: 'x'.repeat(20_000) }) },
+    {
+      name: 'a form-encoded body',
+      status: 415,
+      code: 'unsupported_media_type',
+      body: `email=${encodeURIComponent(valid.email)}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    },
+    { name: 'no Origin header', status: 403, code: 'origin_required', body: json(valid), headers: { Origin: '' } },
+    { name: 'a cross-site Origin', status: 403, code: 'origin_not_allowed', body: json(valid), headers: { Origin: 'https://evil.example' } },
+    {
+      name: 'a look-alike Origin',
+      status: 403,
+      code: 'origin_not_allowed',
+      body: json(valid),
+      headers: { Origin: 'http://localhost:3100.evil.example' },
+    },
+    { name: 'the null Origin', status: 403, code: 'origin_not_allowed', body: json(valid), headers: { Origin: 'null' } },
+  ];
+  if (valid.displayName !== undefined) {
+    list.push(
+      { name: 'a bidi override in the display name', status: 400, code: 'invalid_request', body: json({ ...valid, displayName: 'evil\u202egnp.exe' }) },
+      { name: 'a control character in the display name', status: 400, code: 'invalid_request', body: json({ ...valid, displayName: 'a\u0000b' }) },
+    );
+  }
+  return list;
+}
+
+const endpoints = [
+  { path: '/api/auth/sign-up', valid: (email: string): Body => ({ email, displayName: 'Ok Name', password: 'a fine long password' }) },
+  { path: '/api/auth/sign-in', valid: (email: string): Body => ({ email, password: 'a fine long password' }) },
+];
+
+for (const { path, valid } of endpoints) {
+  test.describe(`POST ${path}`, () => {
+    for (const c of cases(valid('placeholder@example.com'))) {
+      test(`answers ${c.name} with ${c.status} ${c.code} and writes nothing`, async ({ api, uniqueEmail, clientAddress }) => {
+        const email = uniqueEmail();
+        const body = c.body.replaceAll('placeholder@example.com', email).replaceAll('placeholder%40example.com', encodeURIComponent(email));
+        const response = await api.post(path, {
+          headers: { 'Content-Type': 'application/json', ...c.headers },
+          data: Buffer.from(body, c.name === 'invalid UTF-8' ? 'latin1' : 'utf8'),
+        });
+        expect(response.status()).toBe(c.status);
+        expect(response.headers()['content-type']).toContain('application/json');
+        const payload = await response.json();
+        expect(payload.error.code).toBe(c.code);
+        expect(payload.error.message.length).toBeGreaterThan(10);
+        expect(response.headers()['set-cookie']).toBeUndefined();
+        expect(rowsWrittenFor(email, clientAddress)).toEqual(nothing);
+      });
+    }
+
+    test('accepts the valid body the cases are built from', async ({ api, uniqueEmail }) => {
+      const email = uniqueEmail();
+      await api.post('/api/auth/sign-up', { data: { email, displayName: 'Ok Name', password: 'a fine long password' } });
+      const response = await api.post(path, { data: valid(path.endsWith('sign-up') ? uniqueEmail() : email) });
+      expect(response.status()).toBe(path.endsWith('sign-up') ? 201 : 200);
+    });
+  });
+}
+
+test('validation errors name the field that is wrong', async ({ api, uniqueEmail }) => {
+  const response = await api.post('/api/auth/sign-up', {
+    data: { email: uniqueEmail(), displayName: '   ', password: 'p'.repeat(4096) },
+  });
+  expect(response.status()).toBe(400);
+  const { error } = await response.json();
+  expect(error.fields).toEqual({ displayName: 'Enter a display name.', password: 'Use at most 128 characters.' });
+});
+
+test('sign-out refuses a cross-site request and keeps the session', async ({ api, uniqueEmail }) => {
+  await api.post('/api/auth/sign-up', { data: endpoints[0]!.valid(uniqueEmail()) });
+  const forged = await api.post('/api/auth/sign-out', { headers: { Origin: 'https://evil.example' } });
+  expect(forged.status()).toBe(403);
+  expect((await api.get('/api/auth/session')).status()).toBe(200);
+});
+
+test('unknown API paths and wrong methods answer 4xx', async ({ api }) => {
+  expect((await api.get('/api/auth/sign-in')).status()).toBe(405);
+  expect((await api.post('/api/auth/session')).status()).toBe(405);
+});

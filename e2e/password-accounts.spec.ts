@@ -1,0 +1,101 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
+
+// The form's own alert (Next.js adds a second role="alert" region: its route announcer).
+const formAlert = (page: Page) => page.getByRole('main').getByRole('alert');
+
+const password = 'a sunny day in the park';
+
+test('signs up, signs out, signs back in, and is locked out after five wrong passwords', async ({ page, uniqueEmail }) => {
+  const email = uniqueEmail();
+
+  await page.goto('/sign-up');
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username');
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'new-password');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Display name').fill('Ada Lovelace');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL('/account');
+  await expect(page.getByRole('heading', { name: 'Hello, Ada Lovelace' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/sign-in');
+  // The session is gone on the server too: the account page sends us back.
+  await page.goto('/account');
+  await expect(page).toHaveURL('/sign-in');
+
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
+  await page.getByLabel('Email').fill(email.toUpperCase());
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/account');
+  await expect(page.getByText('a password', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/sign-in');
+
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(`wrong guess ${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(formAlert(page)).toHaveText('The email or password is incorrect.');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  }
+  // Locked now, even with the right password.
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert(page)).toHaveText(/Too many failed sign-in attempts/);
+  await expect(page).toHaveURL('/sign-in');
+});
+
+test('sign-up explains a weak password and a taken email next to the field', async ({ page, uniqueEmail }) => {
+  const email = uniqueEmail();
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Display name').fill('Grace');
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(formAlert(page)).toContainText('commonly used passwords');
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL('/account');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/sign-in');
+
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Display name').fill('Someone else');
+  await page.getByLabel('Password').fill('another long password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(formAlert(page)).toContainText('already exists');
+});
+
+test('an unknown email gets the same answer as a wrong password', async ({ api, uniqueEmail }) => {
+  const email = uniqueEmail();
+  expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'Kim', password } })).status()).toBe(201);
+  const wrong = await api.post('/api/auth/sign-in', { data: { email, password: 'not it at all' } });
+  const unknown = await api.post('/api/auth/sign-in', { data: { email: uniqueEmail(), password: 'not it at all' } });
+  expect(wrong.status()).toBe(401);
+  expect(unknown.status()).toBe(401);
+  expect(await unknown.json()).toEqual(await wrong.json());
+});
+
+test('the session cookie is HttpOnly, SameSite=Lax and new on every sign-in', async ({ api, uniqueEmail }) => {
+  const email = uniqueEmail();
+  const up = await api.post('/api/auth/sign-up', { data: { email, displayName: 'Lin', password } });
+  const first = up.headers()['set-cookie'];
+  expect(first).toMatch(/^session=[A-Za-z0-9_-]{43};/);
+  expect(first).toMatch(/HttpOnly/i);
+  expect(first).toMatch(/SameSite=lax/i);
+  const again = await api.post('/api/auth/sign-in', { data: { email, password } });
+  expect(again.status()).toBe(200);
+  const second = again.headers()['set-cookie'];
+  expect(second!.split(';')[0]).not.toBe(first!.split(';')[0]);
+  const session = await api.get('/api/auth/session');
+  expect(await session.json()).toMatchObject({ user: { email }, session: { authMethod: 'password' } });
+  expect((await api.post('/api/auth/sign-out')).status()).toBe(200);
+  expect((await api.get('/api/auth/session')).status()).toBe(401);
+});
