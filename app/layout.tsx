@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { Toaster } from 'sonner';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,16 +10,27 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
+function KeyIcon() {
+  return (
+    <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="brand-mark">
+      <circle cx="7.5" cy="15.5" r="4.5" />
+      <path d="M10.7 12.3 20 3M16 7l3 3M14 9l2 2" />
+    </svg>
+  );
+}
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body>
         <header className="site-header">
           <Link href="/" className="brand">
-            <span aria-hidden="true" className="brand-mark">🔑</span> Passkey Upgrade
+            <KeyIcon /> Passkey Upgrade
           </Link>
         </header>
         <main className="site-main">{children}</main>
+        {/* Notices such as "Passkey created": a polite live region that never takes focus. */}
+        <Toaster position="bottom-right" closeButton richColors theme="system" />
       </body>
     </html>
   );

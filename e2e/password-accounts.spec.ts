@@ -29,7 +29,7 @@ test('signs up, signs out, signs back in, and is locked out after five wrong pas
   await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
   await page.getByLabel('Email').fill(email.toUpperCase());
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL('/account');
   await expect(page.getByText('a password', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -38,13 +38,13 @@ test('signs up, signs out, signs back in, and is locked out after five wrong pas
   for (let attempt = 1; attempt <= 5; attempt++) {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(`wrong guess ${attempt}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(formAlert(page)).toHaveText('The email or password is incorrect.');
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
   }
   // Locked now, even with the right password.
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(formAlert(page)).toHaveText(/Too many failed sign-in attempts/);
   await expect(page).toHaveURL('/sign-in');
 });

@@ -10,7 +10,16 @@ export type SecurityEventType =
   | 'sign_in.passkey'
   | 'sign_in.failed'
   | 'sign_in.rate_limited'
-  | 'sign_out';
+  | 'sign_out'
+  | 'passkey.created'
+  | 'passkey.counter_regression'
+  | 'upgrade.offered'
+  | UpgradeEventType;
+
+/** The automatic upgrade's outcomes: the funnel is counted from these. */
+export const UPGRADE_OUTCOMES = ['unsupported', 'declined', 'already_exists', 'aborted', 'error', 'created', 'rejected'] as const;
+export type UpgradeOutcome = (typeof UPGRADE_OUTCOMES)[number];
+type UpgradeEventType = `upgrade.${UpgradeOutcome}`;
 
 export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
 

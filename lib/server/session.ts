@@ -4,6 +4,7 @@ import { cookies } from 'next/headers';
 import { config } from './config';
 import { randomToken, sha256Hex } from './crypto';
 import { db } from './db';
+import { HttpError } from './http';
 
 // Database sessions (OWASP ASVS 5.0 V7): the cookie holds 32 random bytes; the database holds
 // only their SHA-256, so a leaked database cannot be replayed as cookies. Every sign-in makes
@@ -102,6 +103,13 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
   return token ? validateSessionToken(token) : null;
 });
 
+/** The signed-in person, or a 401 for route handlers that need one. */
+export async function requireCurrentSession(): Promise<CurrentSession> {
+  const current = await getCurrentSession();
+  if (!current) throw new HttpError(401, 'not_signed_in', 'You are not signed in.');
+  return current;
+}
+
 export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
   (await cookies()).set(sessionCookieName(), token, {
     httpOnly: true,
@@ -120,4 +128,25 @@ export async function clearSessionCookie(): Promise<void> {
     path: '/',
     maxAge: 0,
   });
+}
+
+/**
+ * Marks this session's automatic passkey upgrade as offered. True only the first time, so
+ * one password sign-in gets at most one upgrade challenge, even from concurrent requests.
+ */
+export async function claimUpgradeOffer(sessionId: string, now = new Date()): Promise<boolean> {
+  const { count } = await db.session.updateMany({
+    where: { id: sessionId, upgradeOfferedAt: null },
+    data: { upgradeOfferedAt: now },
+  });
+  return count === 1;
+}
+
+/** Records the outcome of this session's upgrade; true only for the first outcome. */
+export async function setUpgradeOutcome(sessionId: string, outcome: string): Promise<boolean> {
+  const { count } = await db.session.updateMany({
+    where: { id: sessionId, upgradeOutcome: null },
+    data: { upgradeOutcome: outcome },
+  });
+  return count === 1;
 }

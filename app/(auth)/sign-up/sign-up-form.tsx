@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { postJson } from '@/lib/client/api';
+import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
 import { Field, FormAlert } from '../field';
 
 export function SignUpForm() {
@@ -22,8 +23,10 @@ export function SignUpForm() {
       password: String(form.get('password') ?? ''),
     });
     if (result.ok) {
+      // A new account has just used its password: offer it the same silent upgrade.
       router.replace('/account');
       router.refresh();
+      upgradeInBackground();
       return;
     }
     setPending(false);

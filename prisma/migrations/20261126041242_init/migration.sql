@@ -47,6 +47,7 @@ CREATE TABLE "Session" (
     "authMethod" TEXT NOT NULL,
     "authenticatedAt" DATETIME NOT NULL,
     "upgradeOfferedAt" DATETIME,
+    "upgradeOutcome" TEXT,
     "userAgent" TEXT,
     "ipAddress" TEXT,
     CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE

@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { clientInfo, readJson, route } from '@/lib/server/http';
+import { passkeyJson } from '@/lib/server/passkey-json';
+import { verifyRegistration } from '@/lib/server/passkey-registration';
+import { requireCurrentSession } from '@/lib/server/session';
+import { registrationResponseSchema } from '@/lib/server/webauthn-input';
+
+// Verifies a new passkey, made by the automatic upgrade or by hand: which one it was is read
+// from the challenge the server stored, not from anything in the request.
+export const POST = route(async (request) => {
+  const current = await requireCurrentSession();
+  const response = await readJson(request, registrationResponseSchema, 64 * 1024);
+  const passkey = await verifyRegistration(current, response, clientInfo(request));
+  return NextResponse.json({ passkey: passkeyJson(passkey) }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+});

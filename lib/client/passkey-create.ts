@@ -1,0 +1,35 @@
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import { postJson } from './api';
+import { beginCeremony } from './ceremony';
+import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
+
+// Creating a passkey by hand (the account page's button): a modal create, for browsers
+// without conditional create or people who want one on another device.
+
+export type CreateResult = { ok: true } | { ok: false; message: string };
+
+export async function createPasskeyByHand(): Promise<CreateResult> {
+  const options = await postJson<PublicKeyCredentialCreationOptionsJSON>('/api/passkeys/register/options');
+  if (!options.ok) return { ok: false, message: options.error.message };
+  let response: Awaited<ReturnType<typeof startRegistration>>;
+  try {
+    beginCeremony('modal-create');
+    response = await startRegistration({ optionsJSON: options.data });
+  } catch (error) {
+    switch (webauthnErrorName(error)) {
+      case 'InvalidStateError':
+        return { ok: false, message: 'You already have a passkey for this account on this device.' };
+      case 'NotAllowedError':
+      case 'AbortError':
+        return { ok: false, message: 'Passkey creation was cancelled or timed out.' };
+      case 'NotSupportedError':
+        return { ok: false, message: 'This device cannot create a passkey that works here.' };
+      default:
+        return { ok: false, message: 'This browser could not create a passkey.' };
+    }
+  }
+  const verified = await postJson('/api/passkeys/register/verify', response);
+  if (verified.ok) return { ok: true };
+  await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
+  return { ok: false, message: verified.error.message };
+}

@@ -1,0 +1,73 @@
+import {
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
+import { postJson } from './api';
+import { beginCeremony, cancelCeremonyIf } from './ceremony';
+import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
+
+// Signing in with a passkey: through the username field's autofill (conditional mediation)
+// and through a button (modal). One ceremony at a time: @simplewebauthn/browser aborts the
+// pending one whenever another starts.
+
+export type PasskeySignInResult = { ok: true } | { ok: false; message: string | null };
+
+async function finish(
+  options: PublicKeyCredentialRequestOptionsJSON,
+  response: Awaited<ReturnType<typeof startAuthentication>>,
+): Promise<PasskeySignInResult> {
+  const verified = await postJson('/api/passkeys/sign-in/verify', response);
+  if (verified.ok) return { ok: true };
+  if (verified.error.code === 'unknown_credential') {
+    // The manager offered a passkey this site no longer has: ask it to stop offering it.
+    await signalUnknownCredential(options.rpId ?? window.location.hostname, response.id);
+  }
+  return { ok: false, message: verified.error.message };
+}
+
+async function requestOptions(): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
+  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/api/passkeys/sign-in/options');
+  return options.ok ? options.data : null;
+}
+
+/**
+ * Offers the account's passkeys in the autofill of the field marked
+ * autocomplete="username webauthn". Resolves when the person picks one (or with a quiet
+ * null when the browser cannot, or the ceremony was aborted for another).
+ */
+export async function passkeyAutofill(): Promise<PasskeySignInResult | null> {
+  if (!(await browserSupportsWebAuthnAutofill())) return null;
+  const options = await requestOptions();
+  if (!options) return null;
+  try {
+    beginCeremony('autofill');
+    const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
+    return await finish(options, response);
+  } catch {
+    // Aborted for the button or the password form, or nothing to offer: stay quiet.
+    return null;
+  }
+}
+
+/** The "Sign in with a passkey" button: the browser's own passkey dialog. */
+export async function passkeyModalSignIn(): Promise<PasskeySignInResult> {
+  const options = await requestOptions();
+  if (!options) return { ok: false, message: 'Could not start a passkey sign-in. Try again.' };
+  try {
+    beginCeremony('modal-get');
+    const response = await startAuthentication({ optionsJSON: options });
+    return await finish(options, response);
+  } catch (error) {
+    const name = webauthnErrorName(error);
+    if (name === 'NotAllowedError' || name === 'AbortError') {
+      return { ok: false, message: 'The passkey sign-in was cancelled or timed out.' };
+    }
+    return { ok: false, message: 'This browser could not use a passkey here.' };
+  }
+}
+
+/** Aborts the autofill request (leaving the page), but never a ceremony of another kind. */
+export function cancelPasskeyAutofill(): void {
+  cancelCeremonyIf('autofill');
+}

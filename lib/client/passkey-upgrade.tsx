@@ -1,0 +1,101 @@
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import Link from 'next/link';
+import { toast } from 'sonner';
+import { postJson } from './api';
+import { beginCeremony, cancelCeremonyIf } from './ceremony';
+import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
+
+// The automatic passkey upgrade, run in the browser right after a password sign-in:
+// conditional create (WebAuthn L3 §5.1.3, mediation "conditional"), where the password
+// manager, not the person, decides whether to create a passkey. Nothing visible happens
+// unless one is created. See docs/decisions/002-automatic-upgrade.md.
+
+export type UpgradeResult =
+  | 'created'
+  | 'unsupported'
+  | 'declined'
+  | 'already_exists'
+  | 'aborted'
+  | 'error'
+  | 'not_offered'
+  | 'rejected';
+
+type ClientOutcome = 'unsupported' | 'declined' | 'already_exists' | 'aborted' | 'error';
+
+async function conditionalCreateAvailable(): Promise<boolean> {
+  if (typeof PublicKeyCredential === 'undefined' || typeof PublicKeyCredential.getClientCapabilities !== 'function') {
+    return false;
+  }
+  try {
+    const capabilities = await PublicKeyCredential.getClientCapabilities();
+    return capabilities.conditionalCreate === true;
+  } catch {
+    return false;
+  }
+}
+
+function report(outcome: ClientOutcome): Promise<unknown> {
+  return postJson('/api/passkeys/upgrade/outcome', { outcome });
+}
+
+function outcomeOf(error: unknown): ClientOutcome {
+  switch (webauthnErrorName(error)) {
+    case 'NotAllowedError':
+      return 'declined'; // the manager chose not to, or could not (e.g. not eligible)
+    case 'InvalidStateError':
+      return 'already_exists'; // it holds one of excludeCredentials
+    case 'AbortError':
+      return 'aborted';
+    default:
+      return 'error';
+  }
+}
+
+export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
+  if (!(await conditionalCreateAvailable())) {
+    await report('unsupported');
+    return 'unsupported';
+  }
+  // A pending conditional get (the sign-in page's autofill) would block the create.
+  cancelCeremonyIf('autofill');
+  const options = await postJson<PublicKeyCredentialCreationOptionsJSON>('/api/passkeys/upgrade/options');
+  if (!options.ok) return 'not_offered';
+
+  let response: Awaited<ReturnType<typeof startRegistration>>;
+  try {
+    beginCeremony('upgrade');
+    response = await startRegistration({ optionsJSON: options.data, useAutoRegister: true });
+  } catch (error) {
+    const outcome = outcomeOf(error);
+    await report(outcome);
+    return outcome;
+  }
+  const verified = await postJson('/api/passkeys/register/verify', response);
+  if (verified.ok) return 'created';
+  // The manager now holds a passkey the server refused: ask it to drop it.
+  await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
+  return 'rejected';
+}
+
+/** Starts the upgrade without waiting for it; shows the notice if a passkey was created. */
+export function upgradeInBackground(): void {
+  void attemptPasskeyUpgrade()
+    .then((result) => {
+      if (result === 'created') showPasskeyCreatedNotice();
+    })
+    .catch(() => {
+      // Never let the upgrade disturb the person: every failure is silent.
+    });
+}
+
+export function showPasskeyCreatedNotice(): void {
+  toast.success('Passkey created', {
+    description: (
+      <>
+        Next time, sign in with your passkey instead of your password.{' '}
+        <Link href="/account#passkeys">Manage passkeys</Link>
+      </>
+    ),
+    duration: 12_000,
+  });
+}

@@ -1,0 +1,34 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { config } from './config';
+import { randomToken } from './crypto';
+
+// Before sign-in there is no session to bind a WebAuthn challenge to, so the sign-in options
+// set this random cookie and the challenge is bound to its hash: an assertion made in one
+// browser cannot be finished from another.
+
+const MAX_AGE_SECONDS = 60 * 60;
+
+function cookieName(): string {
+  return config().secureCookies ? '__Host-ceremony' : 'ceremony';
+}
+
+export async function readCeremonyToken(): Promise<string | undefined> {
+  const value = (await cookies()).get(cookieName())?.value;
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+/** The browser's ceremony token, set now if it has none. */
+export async function ensureCeremonyToken(): Promise<string> {
+  const existing = await readCeremonyToken();
+  if (existing) return existing;
+  const token = randomToken(32);
+  (await cookies()).set(cookieName(), token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config().secureCookies,
+    path: '/',
+    maxAge: MAX_AGE_SECONDS,
+  });
+  return token;
+}

@@ -1,0 +1,125 @@
+import 'server-only';
+import {
+  generateAuthenticationOptions,
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+} from '@simplewebauthn/server';
+import { challengeProblemMessage, consumeChallenge, saveChallenge } from './challenge';
+import { config } from './config';
+import { HttpError } from './http';
+import { findPasskeyByCredentialId, recordPasskeyUse } from './passkey';
+import { messageOf } from './passkey-registration';
+import { recordEvent, type ClientInfo } from './security-events';
+import { createSession, type SessionRecord } from './session';
+import { findUserById, type User } from './user';
+import { readClientData } from './webauthn-input';
+
+// Signing in with a passkey: discoverable credentials only (the browser offers the account's
+// passkeys in the username field's autofill or in its own dialog), so the server learns who
+// is signing in from the credential, not from a typed email.
+//
+// User verification is required here even for passkeys that were created without it by the
+// automatic upgrade: a passkey sign-in replaces the password, so it must prove both
+// possession of the device and the person (a PIN, biometric or screen lock), which is what
+// UV asserts. Password managers verify the user when they sign in, so this costs nothing.
+
+const OPTIONS_TIMEOUT_MS = 5 * 60 * 1000;
+
+export async function authenticationOptions(ceremonyToken: string) {
+  const options = await generateAuthenticationOptions({
+    rpID: config().rpId,
+    userVerification: 'required',
+    timeout: OPTIONS_TIMEOUT_MS,
+  });
+  await saveChallenge({ challenge: options.challenge, purpose: 'authentication', binding: { ceremonyToken } });
+  return options;
+}
+
+export type PasskeySignIn = { user: User; token: string; session: SessionRecord };
+
+export async function verifyPasskeySignIn(
+  ceremonyToken: string | undefined,
+  response: AuthenticationResponseJSON,
+  client: ClientInfo,
+): Promise<PasskeySignIn> {
+  const clientData = readClientData(response.response.clientDataJSON);
+  const consumed = await consumeChallenge({
+    challenge: clientData.challenge,
+    binding: { ceremonyToken },
+    purposes: ['authentication'],
+  });
+  if (!consumed.ok) throw new HttpError(400, 'invalid_challenge', challengeProblemMessage[consumed.problem]);
+  if (clientData.crossOrigin === true) {
+    throw new HttpError(400, 'cross_origin', 'The sign-in came from inside a cross-origin frame.');
+  }
+
+  const passkey = await findPasskeyByCredentialId(response.id);
+  if (!passkey) {
+    await recordEvent('sign_in.failed', null, client, { method: 'passkey', reason: 'unknown_credential' });
+    // The page tells the password manager to forget this passkey (Signal API).
+    throw new HttpError(404, 'unknown_credential', 'This passkey is not registered here. It may have been removed.');
+  }
+  const failed = async (reason: string) =>
+    recordEvent('sign_in.failed', passkey.userId, client, { method: 'passkey', reason });
+
+  // WebAuthn L3 §7.2 steps 6 and 7: the authenticator says whose passkey this is; it must be
+  // the account the credential belongs to.
+  if (!response.response.userHandle) {
+    await failed('user_handle_missing');
+    throw new HttpError(400, 'user_handle_missing', 'The response has no user handle (a discoverable passkey sends one).');
+  }
+  if (response.response.userHandle !== passkey.owner.webauthnUserId) {
+    await failed('user_handle_mismatch');
+    throw new HttpError(400, 'user_handle_mismatch', 'The passkey does not belong to the account it claims.');
+  }
+
+  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: consumed.value.challenge,
+      expectedOrigin: config().origins,
+      expectedRPID: config().rpId,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: passkey.publicKey,
+        counter: passkey.counter,
+        transports: passkey.transports as AuthenticatorTransport[],
+      },
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    const message = messageOf(error);
+    if (/counter value/i.test(message)) {
+      // A counter that did not go up can mean a cloned authenticator (WebAuthn L3 §6.1.1).
+      await recordEvent('passkey.counter_regression', passkey.userId, client, {
+        credential: passkey.id,
+        stored: passkey.counter,
+      });
+      throw new HttpError(400, 'counter_regression', 'The passkey signature counter went backwards; sign-in refused.');
+    }
+    await failed('verification_failed');
+    throw new HttpError(400, 'verification_failed', `The passkey sign-in could not be verified: ${message}`);
+  }
+  if (!verification.verified) {
+    await failed('bad_signature');
+    throw new HttpError(400, 'verification_failed', 'The passkey signature is not valid.');
+  }
+  const info = verification.authenticationInfo;
+  // Backup eligibility is fixed when a credential is made (WebAuthn L3 §6.1.3).
+  if ((info.credentialDeviceType === 'multiDevice') !== passkey.backupEligible) {
+    await failed('backup_eligibility_changed');
+    throw new HttpError(400, 'backup_eligibility_changed', 'The passkey reported a different backup eligibility than when it was created.');
+  }
+  const now = new Date();
+  if (!(await recordPasskeyUse(passkey, { counter: info.newCounter, backupState: info.credentialBackedUp, at: now }))) {
+    await failed('concurrent_use');
+    throw new HttpError(409, 'concurrent_use', 'This passkey was used for another sign-in at the same moment. Try again.');
+  }
+  const user = await findUserById(passkey.userId);
+  if (!user) throw new HttpError(404, 'unknown_credential', 'The account of this passkey no longer exists.');
+  const { token, session } = await createSession(user.id, 'passkey', client, now);
+  await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id });
+  return { user, token, session };
+}

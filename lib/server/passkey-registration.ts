@@ -1,0 +1,204 @@
+import 'server-only';
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type GenerateRegistrationOptionsOpts,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { challengeProblemMessage, consumeChallenge, saveChallenge, type ConsumedChallenge } from './challenge';
+import { config } from './config';
+import { HttpError } from './http';
+import { CredentialExistsError, createPasskey, listPasskeys, type PasskeyRecord } from './passkey';
+import { recordEvent, type ClientInfo, type UpgradeOutcome } from './security-events';
+import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from './session';
+import { readClientData } from './webauthn-input';
+
+// Creating passkeys: the automatic upgrade right after a password sign-in (conditional
+// create), and by hand from the account page (modal create).
+//
+// The upgrade is the one ceremony in which the authenticator may report neither user
+// presence nor user verification (WebAuthn L3 §5.1.3, mediation "conditional"): the password
+// manager creates the passkey without asking. What stands in for the user's gesture is the
+// password they just typed, so the server, never the client, decides that a registration is
+// an upgrade: only a challenge issued as an upgrade challenge, to a session that signed in
+// with a password moments ago, once, lets UP=0/UV=0 through.
+
+// EdDSA, ES256, RS256: the same list goes into the options and into the verification.
+export const SUPPORTED_ALGORITHMS = [-8, -7, -257];
+
+const OPTIONS_TIMEOUT_MS = 5 * 60 * 1000;
+
+async function creationOptions(
+  current: CurrentSession,
+  userVerification: 'required' | 'preferred',
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const existing = await listPasskeys(current.user.id);
+  const options: GenerateRegistrationOptionsOpts = {
+    rpName: config().rpName,
+    rpID: config().rpId,
+    // The user handle is random bytes, never the email (WebAuthn L3 §14.6.1).
+    userID: Buffer.from(current.user.webauthnUserId, 'base64url'),
+    userName: current.user.email,
+    userDisplayName: current.user.displayName,
+    timeout: OPTIONS_TIMEOUT_MS,
+    // Attestation would tell us the authenticator's make and model, at a privacy cost and
+    // with nothing we would do differently; the AAGUID still names the provider.
+    attestationType: 'none',
+    // The password manager answers InvalidStateError if it already holds one of these.
+    excludeCredentials: existing.map((p) => ({
+      id: p.credentialId,
+      transports: p.transports as NonNullable<GenerateRegistrationOptionsOpts['excludeCredentials']>[number]['transports'],
+    })),
+    authenticatorSelection: { residentKey: 'required', userVerification },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+  };
+  return generateRegistrationOptions(options);
+}
+
+/** Options for the automatic upgrade, or a 4xx saying why this session may not have them. */
+export async function upgradeOptions(current: CurrentSession, client: ClientInfo, now = new Date()) {
+  const { session, user } = current;
+  if (session.authMethod !== 'password') {
+    throw new HttpError(403, 'upgrade_not_eligible', 'Only a sign-in with a password is upgraded automatically.');
+  }
+  const age = now.getTime() - session.authenticatedAt.getTime();
+  if (age > config().upgradeWindowSeconds * 1000) {
+    throw new HttpError(
+      403,
+      'upgrade_window_passed',
+      `The automatic upgrade is offered only within ${config().upgradeWindowSeconds} seconds of a password sign-in.`,
+    );
+  }
+  if (!(await claimUpgradeOffer(session.id, now))) {
+    throw new HttpError(409, 'upgrade_already_offered', 'This sign-in has already been offered its passkey upgrade.');
+  }
+  // Verification is "preferred": a password manager creating a passkey silently cannot verify
+  // the user, and the verify step accepts that for this challenge only.
+  const options = await creationOptions(current, 'preferred');
+  await saveChallenge({ challenge: options.challenge, purpose: 'upgrade', binding: { sessionId: session.id }, userId: user.id });
+  await recordEvent('upgrade.offered', user.id, client);
+  return options;
+}
+
+/** Options for creating a passkey by hand (a modal create: presence and verification required). */
+export async function manualRegistrationOptions(current: CurrentSession) {
+  const options = await creationOptions(current, 'required');
+  await saveChallenge({
+    challenge: options.challenge,
+    purpose: 'registration',
+    binding: { sessionId: current.session.id },
+    userId: current.user.id,
+  });
+  return options;
+}
+
+/** Outcomes of the upgrade that only the browser sees (it never reached verification). */
+export async function recordClientUpgradeOutcome(
+  current: CurrentSession,
+  outcome: Exclude<UpgradeOutcome, 'created' | 'rejected'>,
+  client: ClientInfo,
+): Promise<boolean> {
+  if (current.session.authMethod !== 'password') return false;
+  // One outcome per password sign-in keeps the funnel honest even if the page reports twice.
+  if (!(await setUpgradeOutcome(current.session.id, outcome))) return false;
+  await recordEvent(`upgrade.${outcome}`, current.user.id, client);
+  return true;
+}
+
+export async function verifyRegistration(
+  current: CurrentSession,
+  response: RegistrationResponseJSON,
+  client: ClientInfo,
+): Promise<PasskeyRecord> {
+  const clientData = readClientData(response.response.clientDataJSON);
+  const consumed = await consumeChallenge({
+    challenge: clientData.challenge,
+    binding: { sessionId: current.session.id },
+    purposes: ['registration', 'upgrade'],
+  });
+  if (!consumed.ok) {
+    throw new HttpError(400, 'invalid_challenge', challengeProblemMessage[consumed.problem]);
+  }
+  const challenge = consumed.value;
+  try {
+    const passkey = await verifyAndStore(current, challenge, clientData.crossOrigin, response);
+    await recordEvent('passkey.created', current.user.id, client, { via: passkey.createdVia });
+    if (challenge.purpose === 'upgrade') {
+      await setUpgradeOutcome(current.session.id, 'created');
+      await recordEvent('upgrade.created', current.user.id, client);
+    }
+    return passkey;
+  } catch (error) {
+    if (challenge.purpose === 'upgrade' && error instanceof HttpError) {
+      await setUpgradeOutcome(current.session.id, 'rejected');
+      await recordEvent('upgrade.rejected', current.user.id, client, { code: error.code });
+    }
+    throw error;
+  }
+}
+
+async function verifyAndStore(
+  current: CurrentSession,
+  challenge: ConsumedChallenge,
+  crossOrigin: boolean | undefined,
+  response: RegistrationResponseJSON,
+): Promise<PasskeyRecord> {
+  if (challenge.userId !== current.user.id) {
+    throw new HttpError(400, 'invalid_challenge', challengeProblemMessage.other_browser);
+  }
+  // @simplewebauthn/server checks crossOrigin only at authentication; a passkey created from
+  // inside another site's iframe is not one we asked for.
+  if (crossOrigin === true) {
+    throw new HttpError(400, 'cross_origin', 'The passkey was created inside a cross-origin frame.');
+  }
+  const isUpgrade = challenge.purpose === 'upgrade';
+  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: config().origins,
+      expectedRPID: config().rpId,
+      requireUserPresence: !isUpgrade,
+      requireUserVerification: !isUpgrade,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    });
+  } catch (error) {
+    throw new HttpError(400, 'verification_failed', `The passkey could not be verified: ${messageOf(error)}`);
+  }
+  if (!verification.verified) {
+    throw new HttpError(400, 'verification_failed', 'The attestation signature is not valid.');
+  }
+  const info = verification.registrationInfo;
+  // The library returns the id from the signed authenticator data; the id the browser put
+  // beside it must be the same, or the id and key were swapped.
+  if (info.credential.id !== response.id) {
+    throw new HttpError(400, 'credential_id_mismatch', 'The credential id does not match the authenticator data.');
+  }
+  try {
+    return await createPasskey({
+      credentialId: info.credential.id,
+      userId: current.user.id,
+      publicKey: info.credential.publicKey,
+      counter: info.credential.counter,
+      transports: response.response.transports ?? [],
+      aaguid: info.aaguid,
+      backupEligible: info.credentialDeviceType === 'multiDevice',
+      backupState: info.credentialBackedUp,
+      deviceType: info.credentialDeviceType,
+      uvInitialized: info.userVerified,
+      createdVia: isUpgrade ? 'automatic' : 'manual',
+      name: 'Passkey',
+    });
+  } catch (error) {
+    if (error instanceof CredentialExistsError) {
+      throw new HttpError(409, 'credential_exists', 'This passkey is already registered.');
+    }
+    throw error;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
