@@ -1,0 +1,220 @@
+import { eventTypesOf, expireChallenge, passkeyState, sessionCountOf } from './fixtures/database';
+import { accountWithPasskey, errorCode, passkeySignIn, requestOptions, signUp, softwareAuthenticator } from './fixtures/ceremonies';
+import { newES256Key } from './fixtures/software-authenticator';
+import { expect, test } from './fixtures/test';
+
+// Passkey sign-in against the relying-party checks of ../shared/notes/rp-checklist.md.
+
+test('signs in with a passkey: a new session that says "passkey", counter and last use stored', async ({
+  api,
+  newApi,
+  uniqueEmail,
+  baseURL,
+}) => {
+  const email = uniqueEmail();
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, email, { counterMode: 'increment' });
+  const browser = await newApi();
+  const options = await requestOptions(browser);
+  expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required' });
+  expect(options.allowCredentials ?? []).toEqual([]);
+  const response = await browser.post('/api/passkeys/sign-in/verify', { data: authenticator.get(options, credential) });
+  expect(response.status(), await response.text()).toBe(200);
+  expect(await response.json()).toMatchObject({ user: { email }, session: { authMethod: 'passkey' } });
+  expect(response.headers()['set-cookie']).toMatch(/^session=/);
+  expect(await (await browser.get('/api/auth/session')).json()).toMatchObject({ session: { authMethod: 'passkey' } });
+  expect(passkeyState(credential.id.toString('base64url'))).toMatchObject({ counter: 1 });
+  expect(eventTypesOf(email)).toContain('sign_in.passkey');
+});
+
+test('a synced passkey that always reports counter 0 signs in again and again', async ({ api, newApi, uniqueEmail, baseURL }) => {
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
+  for (let i = 0; i < 3; i++) {
+    expect((await passkeySignIn(await newApi(), authenticator, credential)).status()).toBe(200);
+  }
+  expect(passkeyState(credential.id.toString('base64url'))).toMatchObject({ counter: 0 });
+});
+
+test('a counter that goes backwards is refused, recorded, and leaves the stored counter alone', async ({
+  api,
+  newApi,
+  uniqueEmail,
+  baseURL,
+}) => {
+  const email = uniqueEmail();
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, email, { counterMode: 'increment' });
+  expect((await passkeySignIn(await newApi(), authenticator, credential, { counter: 5 })).status()).toBe(200);
+  const browser = await newApi();
+  for (const counter of [5, 3]) {
+    const response = await passkeySignIn(browser, authenticator, credential, { counter });
+    expect(response.status()).toBe(400);
+    expect(await errorCode(response)).toBe('counter_regression');
+  }
+  expect(passkeyState(credential.id.toString('base64url'))).toMatchObject({ counter: 5 });
+  expect(eventTypesOf(email).filter((t) => t === 'passkey.counter_regression')).toHaveLength(2);
+  expect((await browser.get('/api/auth/session')).status()).toBe(401);
+});
+
+test('20 concurrent verifications of one assertion: exactly one signs in', async ({ api, newApi, uniqueEmail, baseURL }) => {
+  const email = uniqueEmail();
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, email, { counterMode: 'increment' });
+  const sessionsBefore = sessionCountOf(email);
+  const browser = await newApi();
+  const options = await requestOptions(browser);
+  const assertion = authenticator.get(options, credential);
+  const responses = await Promise.all(
+    Array.from({ length: 20 }, () => browser.post('/api/passkeys/sign-in/verify', { data: assertion })),
+  );
+  const statuses = responses.map((r) => r.status());
+  expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 400)).toHaveLength(19);
+  for (const r of responses.filter((r) => r.status() === 400)) expect(await errorCode(r)).toBe('invalid_challenge');
+  expect(sessionCountOf(email)).toBe(sessionsBefore + 1);
+  expect(passkeyState(credential.id.toString('base64url'))).toMatchObject({ counter: 1 });
+});
+
+test('a passkey the server does not know gets a 404 that tells the page to signal it', async ({ newApi, baseURL }) => {
+  const authenticator = softwareAuthenticator(baseURL!);
+  const browser = await newApi();
+  const options = await requestOptions(browser);
+  const { credential } = authenticator.create({
+    challenge: 'x',
+    rp: { id: 'localhost', name: 'x' },
+    user: { id: Buffer.alloc(32, 9).toString('base64url'), name: 'nobody', displayName: 'Nobody' },
+    pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+  });
+  const response = await browser.post('/api/passkeys/sign-in/verify', { data: authenticator.get(options, credential) });
+  expect(response.status()).toBe(404);
+  expect(await errorCode(response)).toBe('unknown_credential');
+});
+
+test('the user handle must be the owner\'s: another account\'s handle, or none, is refused', async ({
+  api,
+  newApi,
+  uniqueEmail,
+  baseURL,
+}) => {
+  const authenticator = softwareAuthenticator(baseURL!);
+  const victim = await accountWithPasskey(api, authenticator, uniqueEmail());
+  const attacker = await newApi();
+  const attackerCredential = await accountWithPasskey(attacker, authenticator, uniqueEmail());
+  const browser = await newApi();
+  const claimVictim = await passkeySignIn(browser, authenticator, attackerCredential, { userHandle: victim.userHandle });
+  expect(claimVictim.status()).toBe(400);
+  expect(await errorCode(claimVictim)).toBe('user_handle_mismatch');
+  const none = await passkeySignIn(browser, authenticator, attackerCredential, { userHandle: null });
+  expect(none.status()).toBe(400);
+  expect(await errorCode(none)).toBe('user_handle_missing');
+  expect((await browser.get('/api/auth/session')).status()).toBe(401);
+});
+
+type Attack = { name: string; code: string; overrides: Parameters<typeof passkeySignIn>[3] };
+const attacks: Attack[] = [
+  { name: 'a signature by another key', code: 'verification_failed', overrides: { signingKey: newES256Key().privateKey } },
+  { name: 'UV=0 (verification is required at sign-in)', code: 'verification_failed', overrides: { flags: { uv: false } } },
+  { name: 'UP=0', code: 'verification_failed', overrides: { flags: { up: false } } },
+  { name: 'BE changed from 1 to 0', code: 'backup_eligibility_changed', overrides: { flags: { be: false, bs: false } } },
+  { name: 'BS=1 with BE=0', code: 'verification_failed', overrides: { flags: { be: false, bs: true } } },
+  { name: 'a cross-site origin', code: 'verification_failed', overrides: { clientData: { origin: 'https://evil.example' } } },
+  { name: 'a sub-domain origin', code: 'verification_failed', overrides: { clientData: { origin: 'http://evil.localhost:3100' } } },
+  { name: 'crossOrigin: true', code: 'cross_origin', overrides: { clientData: { crossOrigin: true } } },
+  { name: 'the type of a registration', code: 'verification_failed', overrides: { clientData: { type: 'webauthn.create' } } },
+  { name: 'another RP ID hash', code: 'verification_failed', overrides: { rpIdForHash: 'example.com' } },
+];
+for (const attack of attacks) {
+  test(`refuses ${attack.name}: 4xx, no session, counter unchanged`, async ({ api, newApi, uniqueEmail, baseURL }) => {
+    const email = uniqueEmail();
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, email);
+    const before = passkeyState(credential.id.toString('base64url'));
+    const sessions = sessionCountOf(email);
+    const browser = await newApi();
+    const response = await passkeySignIn(browser, authenticator, credential, attack.overrides);
+    expect(response.status(), await response.text()).toBe(400);
+    expect(await errorCode(response)).toBe(attack.code);
+    expect(passkeyState(credential.id.toString('base64url'))).toEqual(before);
+    expect(sessionCountOf(email)).toBe(sessions);
+    expect((await browser.get('/api/auth/session')).status()).toBe(401);
+  });
+}
+
+test('backup state is updated when a passkey becomes synced', async ({ api, newApi, uniqueEmail, baseURL }) => {
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, uniqueEmail(), {
+    flags: { up: false, uv: false, be: true, bs: false },
+    counterMode: 'zero',
+  });
+  expect(passkeyState(credential.id.toString('base64url'))).toMatchObject({ backupState: 0 });
+  expect((await passkeySignIn(await newApi(), authenticator, credential, { flags: { bs: true } })).status()).toBe(200);
+  expect(passkeyState(credential.id.toString('base64url'))).toMatchObject({ backupState: 1 });
+});
+
+test.describe('sign-in challenges', () => {
+  test('a challenge from another browser is refused', async ({ api, newApi, uniqueEmail, baseURL }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
+    const victimBrowser = await newApi();
+    const options = await requestOptions(victimBrowser);
+    const attackerBrowser = await newApi();
+    await requestOptions(attackerBrowser); // it has a ceremony cookie of its own
+    const response = await attackerBrowser.post('/api/passkeys/sign-in/verify', { data: authenticator.get(options, credential) });
+    expect(response.status()).toBe(400);
+    expect(await errorCode(response)).toBe('invalid_challenge');
+    // Without any ceremony cookie, too.
+    const bare = await newApi();
+    const again = await bare.post('/api/passkeys/sign-in/verify', {
+      data: authenticator.get(await requestOptions(victimBrowser), credential),
+    });
+    expect(await errorCode(again)).toBe('invalid_challenge');
+  });
+
+  test('a registration challenge cannot be used to sign in', async ({ api, newApi, uniqueEmail, baseURL }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const email = uniqueEmail();
+    await signUp(api, email);
+    const creation = await (await api.post('/api/passkeys/register/options')).json();
+    const credential = await (async () => {
+      const other = await newApi();
+      return accountWithPasskey(other, authenticator, uniqueEmail());
+    })();
+    const options = await requestOptions(api);
+    const response = await api.post('/api/passkeys/sign-in/verify', {
+      data: authenticator.get(options, credential, { clientData: { challenge: creation.challenge } }),
+    });
+    expect(response.status()).toBe(400);
+    expect(await errorCode(response)).toBe('invalid_challenge');
+  });
+
+  test('an expired challenge, and a flipped bit, are refused', async ({ api, newApi, uniqueEmail, baseURL }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
+    const browser = await newApi();
+    const options = await requestOptions(browser);
+    expireChallenge(options.challenge);
+    const expired = await browser.post('/api/passkeys/sign-in/verify', { data: authenticator.get(options, credential) });
+    expect(await errorCode(expired)).toBe('invalid_challenge');
+    const fresh = await requestOptions(browser);
+    const flipped = Buffer.from(fresh.challenge, 'base64url');
+    flipped[31]! ^= 0x80;
+    const response = await browser.post('/api/passkeys/sign-in/verify', {
+      data: authenticator.get(fresh, credential, { clientData: { challenge: flipped.toString('base64url') } }),
+    });
+    expect(response.status()).toBe(400);
+    expect(await errorCode(response)).toBe('invalid_challenge');
+  });
+
+  test('sign-in options and verification refuse a cross-site Origin', async ({ api, newApi, uniqueEmail, baseURL }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
+    const browser = await newApi();
+    expect((await browser.post('/api/passkeys/sign-in/options', { headers: { Origin: 'https://evil.example' } })).status()).toBe(403);
+    const options = await requestOptions(browser);
+    const assertion = authenticator.get(options, credential);
+    const forged = await browser.post('/api/passkeys/sign-in/verify', { data: assertion, headers: { Origin: 'https://evil.example' } });
+    expect(forged.status()).toBe(403);
+    expect((await browser.post('/api/passkeys/sign-in/verify', { data: assertion })).status()).toBe(200);
+  });
+});
