@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { consumeChallenge, saveChallenge } from './challenge';
+import { randomToken } from './crypto';
+
+const sessionId = () => randomToken(16);
+
+describe('challenges', () => {
+  it('are consumed exactly once, even by concurrent requests', async () => {
+    const challenge = randomToken();
+    const binding = { sessionId: sessionId() };
+    await saveChallenge({ challenge, purpose: 'registration', binding });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => consumeChallenge({ challenge, binding, purposes: ['registration'] })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await consumeChallenge({ challenge, binding, purposes: ['registration'] })).toEqual({ ok: false, problem: 'unknown' });
+  });
+
+  it('are refused from another browser, for another purpose, or after expiry, and used up all the same', async () => {
+    const binding = { ceremonyToken: randomToken() };
+    const cases = [
+      { input: { binding: { ceremonyToken: randomToken() }, purposes: ['authentication'] as const }, problem: 'other_browser' },
+      { input: { binding: { ceremonyToken: undefined }, purposes: ['authentication'] as const }, problem: 'other_browser' },
+      { input: { binding, purposes: ['registration', 'upgrade'] as const }, problem: 'wrong_purpose' },
+      { input: { binding, purposes: ['authentication'] as const, now: new Date(Date.now() + 3600_000) }, problem: 'expired' },
+    ];
+    for (const { input, problem } of cases) {
+      const challenge = randomToken();
+      await saveChallenge({ challenge, purpose: 'authentication', binding });
+      expect(await consumeChallenge({ challenge, ...input })).toEqual({ ok: false, problem });
+      // A failed attempt used it up: the right browser cannot use it afterwards either.
+      expect(await consumeChallenge({ challenge, binding, purposes: ['authentication'] })).toEqual({ ok: false, problem: 'unknown' });
+    }
+  });
+
+  it('give back purpose and account on success', async () => {
+    const challenge = randomToken();
+    const binding = { sessionId: sessionId() };
+    await saveChallenge({ challenge, purpose: 'upgrade', binding });
+    expect(await consumeChallenge({ challenge, binding, purposes: ['registration', 'upgrade'] })).toEqual({
+      ok: true,
+      value: { challenge, purpose: 'upgrade', userId: null },
+    });
+  });
+});
