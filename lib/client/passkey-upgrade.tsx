@@ -8,7 +8,7 @@ import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
 // The automatic passkey upgrade, run in the browser right after a password sign-in:
 // conditional create (WebAuthn L3 §5.1.3, mediation "conditional"), where the password
 // manager, not the person, decides whether to create a passkey. Nothing visible happens
-// unless one is created. See docs/decisions/002-automatic-upgrade.md.
+// unless one is created. See docs/decisions/002-the-server-authorises-the-upgrade.md.
 
 export type UpgradeResult =
   | 'created'
