@@ -3,13 +3,21 @@
 export type ApiError = { code: string; message: string; fields?: Record<string, string> };
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
-export async function postJson<T>(path: string, body?: unknown): Promise<ApiResult<T>> {
+export function postJson<T>(path: string, body?: unknown): Promise<ApiResult<T>> {
+  return sendJson<T>('POST', path, body ?? {});
+}
+
+export async function sendJson<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
   } catch {

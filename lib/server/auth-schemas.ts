@@ -22,13 +22,19 @@ export const emailSchema = z
       .pipe(z.email('Enter a valid email address, like name@example.com.')),
   );
 
-export const displayNameSchema = z
-  .string({ error: 'Enter a display name.' })
-  .refine(wellFormed, 'Contains invalid Unicode.')
-  .transform((value) => value.normalize('NFC').trim())
-  .refine((value) => value.length > 0, 'Enter a display name.')
-  .refine((value) => [...value].length <= 64, 'Use at most 64 characters.')
-  .refine((value) => !CONTROL_OR_BIDI.test(value), 'Contains characters that are not allowed.');
+/** A short human-readable name: trimmed, NFC, 1 to 64 characters, nothing that hides text. */
+const shortName = (missing: string) =>
+  z
+    .string({ error: missing })
+    .max(1024, 'Use at most 64 characters.')
+    .refine(wellFormed, 'Contains invalid Unicode.')
+    .transform((value) => value.normalize('NFC').trim())
+    .refine((value) => value.length > 0, missing)
+    .refine((value) => [...value].length <= 64, 'Use at most 64 characters.')
+    .refine((value) => !CONTROL_OR_BIDI.test(value), 'Contains characters that are not allowed.');
+
+export const displayNameSchema = shortName('Enter a display name.');
+export const passkeyNameSchema = shortName('Enter a name for the passkey.');
 
 const passwordField = z
   .string({ error: 'Enter a password.' })
@@ -46,3 +52,11 @@ export const signInSchema = z.strictObject({
   email: emailSchema,
   password: passwordField,
 });
+
+export const newPasswordSchema = z.strictObject({ password: passwordField });
+export const profileSchema = z.strictObject({ displayName: displayNameSchema });
+export const passkeyRenameSchema = z.strictObject({ name: passkeyNameSchema });
+export const reauthPasswordSchema = z.strictObject({ password: passwordField });
+
+/** Ids in paths: our cuids and derived session ids; anything else is simply not found. */
+export const pathId = z.string().regex(/^[a-z0-9]{16,40}$/);

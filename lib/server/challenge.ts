@@ -8,7 +8,7 @@ import { db } from './db';
 // deletes the row in one statement, so of two requests presenting the same challenge only
 // one gets it; the row is gone whether the ceremony then succeeds or not.
 
-export type ChallengePurpose = 'registration' | 'upgrade' | 'authentication';
+export type ChallengePurpose = 'registration' | 'upgrade' | 'authentication' | 'reauthentication';
 
 /**
  * What ties a ceremony to one browser: its session (the session id is already the SHA-256 of

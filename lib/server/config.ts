@@ -28,6 +28,8 @@ export type Config = {
   upgradeWindowSeconds: number;
   /** Lifetime of a WebAuthn challenge. */
   challengeTtlSeconds: number;
+  /** How recently a session must have proved who it is to change passkeys or the password. */
+  reauthWindowSeconds: number;
 };
 
 const integer = (fallback: number, min: number, max: number) =>
@@ -49,6 +51,7 @@ const envSchema = z.object({
   SIGN_UP_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
   UPGRADE_WINDOW_SECONDS: integer(300, 10, 3600),
   CHALLENGE_TTL_SECONDS: integer(300, 30, 900),
+  REAUTH_WINDOW_SECONDS: integer(600, 30, 24 * 3600),
 });
 
 export class ConfigError extends Error {
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signUpLimit: { perClient: e.SIGN_UP_MAX_PER_CLIENT, windowSeconds: e.SIGN_UP_WINDOW_SECONDS },
     upgradeWindowSeconds: e.UPGRADE_WINDOW_SECONDS,
     challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS,
+    reauthWindowSeconds: e.REAUTH_WINDOW_SECONDS,
   };
 }
 

@@ -8,7 +8,7 @@ import {
 import { challengeProblemMessage, consumeChallenge, saveChallenge } from './challenge';
 import { config } from './config';
 import { HttpError } from './http';
-import { findPasskeyByCredentialId, recordPasskeyUse } from './passkey';
+import { findPasskeyByCredentialId, recordPasskeyUse, type PasskeyRecord } from './passkey';
 import { messageOf } from './passkey-registration';
 import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
@@ -60,25 +60,46 @@ export async function verifyPasskeySignIn(
     // The page tells the password manager to forget this passkey (Signal API).
     throw new HttpError(404, 'unknown_credential', 'This passkey is not registered here. It may have been removed.');
   }
-  const failed = async (reason: string) =>
-    recordEvent('sign_in.failed', passkey.userId, client, { method: 'passkey', reason });
+  const now = new Date();
+  try {
+    await verifyAssertion(passkey, response, consumed.value.challenge, client, now);
+  } catch (error) {
+    if (error instanceof HttpError && error.code !== 'counter_regression') {
+      await recordEvent('sign_in.failed', passkey.userId, client, { method: 'passkey', reason: error.code });
+    }
+    throw error;
+  }
+  const user = await findUserById(passkey.userId);
+  if (!user) throw new HttpError(404, 'unknown_credential', 'The account of this passkey no longer exists.');
+  const { token, session } = await createSession(user.id, 'passkey', client, now);
+  await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id });
+  return { user, token, session };
+}
 
-  // WebAuthn L3 §7.2 steps 6 and 7: the authenticator says whose passkey this is; it must be
-  // the account the credential belongs to.
+/**
+ * Checks an assertion made with a stored passkey (WebAuthn L3 §7.2 from step 6 on) and, if
+ * it holds, stores the new counter and backup state. Throws a 4xx HttpError otherwise.
+ */
+export async function verifyAssertion(
+  passkey: PasskeyRecord & { owner: { webauthnUserId: string } },
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+  client: ClientInfo,
+  now: Date,
+): Promise<void> {
+  // Steps 6 and 7: the authenticator says whose passkey this is; it must be the account the
+  // credential belongs to.
   if (!response.response.userHandle) {
-    await failed('user_handle_missing');
     throw new HttpError(400, 'user_handle_missing', 'The response has no user handle (a discoverable passkey sends one).');
   }
   if (response.response.userHandle !== passkey.owner.webauthnUserId) {
-    await failed('user_handle_mismatch');
     throw new HttpError(400, 'user_handle_mismatch', 'The passkey does not belong to the account it claims.');
   }
-
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     verification = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: consumed.value.challenge,
+      expectedChallenge,
       expectedOrigin: config().origins,
       expectedRPID: config().rpId,
       credential: {
@@ -99,27 +120,17 @@ export async function verifyPasskeySignIn(
       });
       throw new HttpError(400, 'counter_regression', 'The passkey signature counter went backwards; sign-in refused.');
     }
-    await failed('verification_failed');
     throw new HttpError(400, 'verification_failed', `The passkey sign-in could not be verified: ${message}`);
   }
   if (!verification.verified) {
-    await failed('bad_signature');
     throw new HttpError(400, 'verification_failed', 'The passkey signature is not valid.');
   }
   const info = verification.authenticationInfo;
   // Backup eligibility is fixed when a credential is made (WebAuthn L3 §6.1.3).
   if ((info.credentialDeviceType === 'multiDevice') !== passkey.backupEligible) {
-    await failed('backup_eligibility_changed');
     throw new HttpError(400, 'backup_eligibility_changed', 'The passkey reported a different backup eligibility than when it was created.');
   }
-  const now = new Date();
   if (!(await recordPasskeyUse(passkey, { counter: info.newCounter, backupState: info.credentialBackedUp, at: now }))) {
-    await failed('concurrent_use');
     throw new HttpError(409, 'concurrent_use', 'This passkey was used for another sign-in at the same moment. Try again.');
   }
-  const user = await findUserById(passkey.userId);
-  if (!user) throw new HttpError(404, 'unknown_credential', 'The account of this passkey no longer exists.');
-  const { token, session } = await createSession(user.id, 'passkey', client, now);
-  await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id });
-  return { user, token, session };
 }

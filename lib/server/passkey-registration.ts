@@ -10,6 +10,7 @@ import { challengeProblemMessage, consumeChallenge, saveChallenge, type Consumed
 import { config } from './config';
 import { HttpError } from './http';
 import { CredentialExistsError, createPasskey, listPasskeys, type PasskeyRecord } from './passkey';
+import { providerName } from './passkey-providers';
 import { recordEvent, type ClientInfo, type UpgradeOutcome } from './security-events';
 import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from './session';
 import { readClientData } from './webauthn-input';
@@ -189,7 +190,7 @@ async function verifyAndStore(
       deviceType: info.credentialDeviceType,
       uvInitialized: info.userVerified,
       createdVia: isUpgrade ? 'automatic' : 'manual',
-      name: 'Passkey',
+      name: providerName(info.aaguid) ?? 'Passkey',
     });
   } catch (error) {
     if (error instanceof CredentialExistsError) {

@@ -97,3 +97,14 @@ export async function recordPasskeyUse(
   });
   return count === 1;
 }
+
+export async function findPasskeyOfUser(userId: string, id: string): Promise<PasskeyRecord | null> {
+  const row = await db.passkey.findFirst({ where: { id, userId } });
+  return row ? toRecord(row) : null;
+}
+
+/** Renames one of the account's passkeys; false if it has no passkey with that id. */
+export async function renamePasskey(userId: string, id: string, name: string): Promise<boolean> {
+  const { count } = await db.passkey.updateMany({ where: { id, userId }, data: { name } });
+  return count === 1;
+}

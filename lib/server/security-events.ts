@@ -12,7 +12,18 @@ export type SecurityEventType =
   | 'sign_in.rate_limited'
   | 'sign_out'
   | 'passkey.created'
+  | 'passkey.renamed'
+  | 'passkey.removed'
   | 'passkey.counter_regression'
+  | 'password.set'
+  | 'password.changed'
+  | 'password.removed'
+  | 'profile.updated'
+  | 'reauth.password'
+  | 'reauth.passkey'
+  | 'reauth.failed'
+  | 'session.ended'
+  | 'session.ended_others'
   | 'upgrade.offered'
   | UpgradeEventType;
 
@@ -40,11 +51,29 @@ export async function recordEvent(
   });
 }
 
-export async function listEvents(userId: string, take = 20) {
+export type ActivityPage = {
+  events: { id: string; type: string; detail: Record<string, unknown>; ipAddress: string | null; userAgent: string | null; createdAt: Date }[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  next: string | null;
+};
+
+/** The account's events, newest first, `limit` at a time; `before` is the previous page's `next`. */
+export async function listEvents(userId: string, options: { limit?: number; before?: string | null } = {}): Promise<ActivityPage> {
+  const limit = options.limit ?? 20;
+  const cursor = options.before ? await db.securityEvent.findFirst({ where: { id: options.before, userId } }) : null;
   const rows = await db.securityEvent.findMany({
-    where: { userId },
+    where: {
+      userId,
+      ...(cursor && {
+        OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+      }),
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take,
+    take: limit + 1,
   });
-  return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+  const page = rows.slice(0, limit);
+  return {
+    events: page.map(({ userId: _user, ...row }) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> })),
+    next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
 }

@@ -150,3 +150,34 @@ export async function setUpgradeOutcome(sessionId: string, outcome: string): Pro
   });
   return count === 1;
 }
+
+/**
+ * The id the API shows for a session: derived from the row id, so the database key (itself
+ * a hash of the cookie) never leaves the server.
+ */
+export function publicSessionId(sessionId: string): string {
+  return sha256Hex(`public:${sessionId}`).slice(0, 24);
+}
+
+export async function listSessions(userId: string, now = new Date()): Promise<SessionRecord[]> {
+  const idleMs = config().session.idleTimeoutSeconds * 1000;
+  const rows = await db.session.findMany({
+    where: { userId, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - idleMs) } },
+    orderBy: { lastSeenAt: 'desc' },
+  });
+  return rows as SessionRecord[];
+}
+
+/** Ends one of the account's sessions by its public id; false if it has none such. */
+export async function deleteSessionByPublicId(userId: string, publicId: string): Promise<boolean> {
+  const sessions = await db.session.findMany({ where: { userId }, select: { id: true } });
+  const match = sessions.find((s) => publicSessionId(s.id) === publicId);
+  if (!match) return false;
+  const { count } = await db.session.deleteMany({ where: { id: match.id, userId } });
+  return count === 1;
+}
+
+/** Records that the person proved who they are again, now (re-authentication). */
+export async function markReauthenticated(sessionId: string, method: AuthMethod, now = new Date()): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId }, data: { authMethod: method, authenticatedAt: now } });
+}

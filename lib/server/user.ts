@@ -55,3 +55,61 @@ export async function findUserForPasswordSignIn(
 export async function findUserById(id: string): Promise<User | null> {
   return db.user.findUnique({ where: { id }, select: userFields });
 }
+
+export async function updateDisplayName(userId: string, displayName: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { displayName } });
+}
+
+/** Sets or replaces the password; says which it was. */
+export async function setPasswordHash(userId: string, hash: string): Promise<'set' | 'changed'> {
+  const existing = await db.password.findUnique({ where: { userId }, select: { userId: true } });
+  await db.password.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
+  return existing ? 'changed' : 'set';
+}
+
+export async function hasPassword(userId: string): Promise<boolean> {
+  return (await db.password.count({ where: { userId } })) > 0;
+}
+
+export async function passwordHashOf(userId: string): Promise<string | null> {
+  return (await db.password.findUnique({ where: { userId }, select: { hash: true } }))?.hash ?? null;
+}
+
+export type SignInMethods = { password: boolean; passkeys: number };
+
+/**
+ * Removes a sign-in method (the password, or one passkey) unless it is the account's last
+ * one (ASVS V6.4). The account row is locked first, so two removals at once cannot each
+ * see the other method still there and leave the account with none.
+ */
+export async function removeSignInMethod(
+  userId: string,
+  method: { password: true } | { passkeyId: string },
+): Promise<'removed' | 'not_found' | 'last_method'> {
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
+    const [password, passkeys] = await Promise.all([
+      tx.password.count({ where: { userId } }),
+      tx.passkey.count({ where: { userId } }),
+    ]);
+    if ('password' in method) {
+      if (password === 0) return 'not_found';
+      if (passkeys === 0) return 'last_method';
+      await tx.password.delete({ where: { userId } });
+      return 'removed';
+    }
+    const found = await tx.passkey.count({ where: { id: method.passkeyId, userId } });
+    if (found === 0) return 'not_found';
+    if (password === 0 && passkeys === 1) return 'last_method';
+    await tx.passkey.delete({ where: { id: method.passkeyId } });
+    return 'removed';
+  });
+}
+
+export async function signInMethodsOf(userId: string): Promise<SignInMethods> {
+  const [password, passkeys] = await Promise.all([
+    db.password.count({ where: { userId } }),
+    db.passkey.count({ where: { userId } }),
+  ]);
+  return { password: password > 0, passkeys };
+}

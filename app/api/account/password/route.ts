@@ -1,0 +1,20 @@
+import { NextResponse } from 'next/server';
+import { removeAccountPassword, setAccountPassword } from '@/lib/server/account';
+import { newPasswordSchema } from '@/lib/server/auth-schemas';
+import { clientInfo, readJson, route } from '@/lib/server/http';
+import { requireCurrentSession } from '@/lib/server/session';
+
+// Set a password (again) or change it: same rules as at sign-up; needs a recent sign-in.
+export const PUT = route(async (request) => {
+  const current = await requireCurrentSession();
+  const { password } = await readJson(request, newPasswordSchema);
+  const result = await setAccountPassword(current, password, clientInfo(request));
+  return NextResponse.json({ password: result }, { headers: { 'Cache-Control': 'no-store' } });
+});
+
+// Go passwordless: only with a passkey left to sign in with; needs a recent sign-in.
+export const DELETE = route(async (request) => {
+  const current = await requireCurrentSession();
+  await removeAccountPassword(current, clientInfo(request));
+  return NextResponse.json({ password: 'removed' }, { headers: { 'Cache-Control': 'no-store' } });
+});

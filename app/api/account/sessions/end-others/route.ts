@@ -1,0 +1,10 @@
+import { NextResponse } from 'next/server';
+import { endOtherSessions } from '@/lib/server/account';
+import { clientInfo, route } from '@/lib/server/http';
+import { requireCurrentSession } from '@/lib/server/session';
+
+export const POST = route(async (request) => {
+  const current = await requireCurrentSession();
+  const ended = await endOtherSessions(current, clientInfo(request));
+  return NextResponse.json({ ended }, { headers: { 'Cache-Control': 'no-store' } });
+});

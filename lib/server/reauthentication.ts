@@ -1,0 +1,106 @@
+import 'server-only';
+import { generateAuthenticationOptions, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { challengeProblemMessage, consumeChallenge, saveChallenge } from './challenge';
+import { config } from './config';
+import { sha256Hex } from './crypto';
+import { HttpError } from './http';
+import { findPasskeyByCredentialId, listPasskeys } from './passkey';
+import { verifyAssertion } from './passkey-authentication';
+import { verifyNothing, verifyPassword } from './password';
+import { hitLimit, peekLimit, resetLimit } from './rate-limit';
+import { recordEvent, type ClientInfo } from './security-events';
+import { markReauthenticated, type CurrentSession } from './session';
+import { passwordHashOf } from './user';
+import { readClientData } from './webauthn-input';
+
+// Re-authentication (OWASP ASVS 5.0 V7.5.1): before a passkey or the password is removed or
+// changed, the session must have proved who it is within the last few minutes. A session
+// that has not is asked to confirm with a passkey of the account or its password; either
+// moves the session's authenticatedAt to now.
+
+export function isRecentlyAuthenticated(current: CurrentSession, now = new Date()): boolean {
+  return now.getTime() - current.session.authenticatedAt.getTime() <= config().reauthWindowSeconds * 1000;
+}
+
+/** Throws 403 reauth_required unless the session authenticated within the window. */
+export function requireRecentAuthentication(current: CurrentSession): void {
+  if (!isRecentlyAuthenticated(current)) {
+    throw new HttpError(403, 'reauth_required', 'Confirm it is you, with a passkey or your password, to make this change.');
+  }
+}
+
+// Failed confirmations count against the same per-account limit as failed sign-ins, so a
+// stolen session cannot be used to guess the password.
+const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)}`;
+
+export async function reauthenticateWithPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<void> {
+  const limits = config().signInLimit;
+  const key = accountKey(current.user.email);
+  const limit = await peekLimit(key, limits.perAccount);
+  if (limit.blocked) {
+    throw new HttpError(429, 'too_many_attempts', 'Too many failed attempts. Wait a few minutes and try again.', undefined, {
+      'Retry-After': String(limit.retryAfterSeconds),
+    });
+  }
+  const hash = await passwordHashOf(current.user.id);
+  const valid = hash ? await verifyPassword(hash, password) : await verifyNothing(password);
+  if (!valid) {
+    await hitLimit(key, limits.windowSeconds);
+    await recordEvent('reauth.failed', current.user.id, client, { method: 'password' });
+    throw new HttpError(401, 'invalid_credentials', 'The password is incorrect.');
+  }
+  await resetLimit(key);
+  await markReauthenticated(current.session.id, 'password');
+  await recordEvent('reauth.password', current.user.id, client);
+}
+
+/** Request options for confirming with one of this account's passkeys. */
+export async function reauthenticationOptions(current: CurrentSession) {
+  const passkeys = await listPasskeys(current.user.id);
+  if (passkeys.length === 0) throw new HttpError(409, 'no_passkeys', 'This account has no passkey to confirm with.');
+  const options = await generateAuthenticationOptions({
+    rpID: config().rpId,
+    userVerification: 'required',
+    timeout: 5 * 60 * 1000,
+    allowCredentials: passkeys.map((p) => ({
+      id: p.credentialId,
+      transports: p.transports as NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports'],
+    })),
+  });
+  await saveChallenge({
+    challenge: options.challenge,
+    purpose: 'reauthentication',
+    binding: { sessionId: current.session.id },
+    userId: current.user.id,
+  });
+  return options;
+}
+
+export async function reauthenticateWithPasskey(
+  current: CurrentSession,
+  response: AuthenticationResponseJSON,
+  client: ClientInfo,
+): Promise<void> {
+  const clientData = readClientData(response.response.clientDataJSON);
+  const consumed = await consumeChallenge({
+    challenge: clientData.challenge,
+    binding: { sessionId: current.session.id },
+    purposes: ['reauthentication'],
+  });
+  if (!consumed.ok) throw new HttpError(400, 'invalid_challenge', challengeProblemMessage[consumed.problem]);
+  if (clientData.crossOrigin === true) throw new HttpError(400, 'cross_origin', 'The confirmation came from a cross-origin frame.');
+  const passkey = await findPasskeyByCredentialId(response.id);
+  // Only a passkey of the signed-in account can confirm it is them.
+  if (!passkey || passkey.userId !== current.user.id) {
+    await recordEvent('reauth.failed', current.user.id, client, { method: 'passkey', reason: 'not_this_account' });
+    throw new HttpError(400, 'not_this_account', 'That passkey does not belong to this account.');
+  }
+  try {
+    await verifyAssertion(passkey, response, consumed.value.challenge, client, new Date());
+  } catch (error) {
+    if (error instanceof HttpError) await recordEvent('reauth.failed', current.user.id, client, { method: 'passkey', reason: error.code });
+    throw error;
+  }
+  await markReauthenticated(current.session.id, 'passkey');
+  await recordEvent('reauth.passkey', current.user.id, client);
+}
