@@ -36,13 +36,7 @@ export default async function AccountPage() {
       hasPasskeys={passkeys.length > 0}
       otherSessions={sessions.filter((s) => !s.current).length}
     >
-      <SignalSync
-        rpId={rpId}
-        userId={user.webauthnUserId}
-        email={user.email}
-        displayName={user.displayName}
-        credentialIds={passkeys.map((p) => p.credentialId)}
-      />
+      <SignalSync rpId={rpId} />
       <div className="card">
         <h1>Hello, {user.displayName}</h1>
         <dl className="facts">
@@ -84,6 +78,8 @@ export default async function AccountPage() {
       <section className="card" id="activity" aria-labelledby="activity-heading">
         <h2 id="activity-heading">Security activity</h2>
         <ActivityLog
+          // A new first event (after a refresh) starts the list afresh.
+          key={activity.events[0]?.id ?? 'none'}
           events={activity.events.map((e) => ({
             id: e.id,
             type: e.type,

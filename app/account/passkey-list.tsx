@@ -60,7 +60,7 @@ function PasskeyItem(props: { passkey: PasskeyView; passkeys: PasskeyView[]; rpI
         <PasskeyIcon />
         <div className="passkey-facts">
           <strong>{p.name}</strong>
-          <span className="muted">{p.provider ?? 'Passkey'}</span>
+          {p.provider && p.provider !== p.name && <span className="muted">{p.provider}</span>}
           <span className="muted">
             Created {p.createdVia === 'automatic' ? 'automatically' : 'by hand'} on <DateTime value={p.createdAt} />
             {' · '}
@@ -109,7 +109,11 @@ function PasskeyItem(props: { passkey: PasskeyView; passkeys: PasskeyView[]; rpI
           </button>
         </div>
       )}
-      <div role="alert">{message && <p className="alert">{message}</p>}</div>
+      {message && (
+        <p role="alert" className="alert">
+          {message}
+        </p>
+      )}
     </li>
   );
 }

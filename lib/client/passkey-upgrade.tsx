@@ -77,11 +77,23 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
   return 'rejected';
 }
 
+let inFlight: Promise<void> = Promise.resolve();
+
+/** Resolves once no upgrade is running (at once if none is). */
+export function upgradeSettled(): Promise<void> {
+  return inFlight;
+}
+
+/** Fired on window when the upgrade created a passkey, so open pages can refresh. */
+export const PASSKEY_CREATED_EVENT = 'passkey-upgrade:created';
+
 /** Starts the upgrade without waiting for it; shows the notice if a passkey was created. */
 export function upgradeInBackground(): void {
-  void attemptPasskeyUpgrade()
+  inFlight = attemptPasskeyUpgrade()
     .then((result) => {
-      if (result === 'created') showPasskeyCreatedNotice();
+      if (result !== 'created') return;
+      showPasskeyCreatedNotice();
+      window.dispatchEvent(new Event(PASSKEY_CREATED_EVENT));
     })
     .catch(() => {
       // Never let the upgrade disturb the person: every failure is silent.
