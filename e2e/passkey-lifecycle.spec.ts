@@ -16,8 +16,12 @@ async function signUpWithPasskey(page: Page, email: string): Promise<VirtualAuth
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL('/account');
+  // Creating a passkey by hand ends the automatic upgrade the sign-up started; the account
+  // page then reads the passkey list and signals it. Wait for that, so the page is settled.
+  const synced = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/account' && r.request().method() === 'GET');
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.locator('#passkeys li')).toHaveCount(1);
+  await synced;
   return authenticator;
 }
 

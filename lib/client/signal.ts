@@ -1,5 +1,9 @@
 // Keeping the password manager in step with the server (WebAuthn L3 §5.1.10, Signal API).
 // Each call only where the browser has it; all of them are advisory and never fail loudly.
+//
+// Calls go out one at a time (a browser may refuse one while another WebAuthn request is
+// running), and of several waiting calls of one kind only the newest is sent: it carries
+// the newest state.
 
 type SignalApi = {
   signalAllAcceptedCredentials?: (options: { rpId: string; userId: string; allAcceptedCredentialIds: string[] }) => Promise<void>;
@@ -10,20 +14,32 @@ function api(): SignalApi | undefined {
   return typeof PublicKeyCredential === 'undefined' ? undefined : (PublicKeyCredential as unknown as SignalApi);
 }
 
+let queue: Promise<void> = Promise.resolve();
+const newest = new Map<string, number>();
+let counter = 0;
+
+function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<void> {
+  const ticket = ++counter;
+  newest.set(kind, ticket);
+  queue = queue.then(async () => {
+    if (newest.get(kind) !== ticket) return; // a newer call of this kind replaced it
+    try {
+      await send();
+    } catch {
+      // Advisory only.
+    }
+  });
+  return queue;
+}
+
 /** The account's passkeys are exactly these: the manager may hide or drop any others. */
-export async function signalAcceptedCredentials(rpId: string, userId: string, credentialIds: string[]): Promise<void> {
-  try {
-    await api()?.signalAllAcceptedCredentials?.({ rpId, userId, allAcceptedCredentialIds: credentialIds });
-  } catch {
-    // Advisory only.
-  }
+export function signalAcceptedCredentials(rpId: string, userId: string, credentialIds: string[]): Promise<void> {
+  return enqueue(`accepted:${userId}`, () =>
+    api()?.signalAllAcceptedCredentials?.({ rpId, userId, allAcceptedCredentialIds: credentialIds }),
+  );
 }
 
 /** The account's current email and display name, for the manager's passkey list. */
-export async function signalUserDetails(rpId: string, userId: string, name: string, displayName: string): Promise<void> {
-  try {
-    await api()?.signalCurrentUserDetails?.({ rpId, userId, name, displayName });
-  } catch {
-    // Advisory only.
-  }
+export function signalUserDetails(rpId: string, userId: string, name: string, displayName: string): Promise<void> {
+  return enqueue(`details:${userId}`, () => api()?.signalCurrentUserDetails?.({ rpId, userId, name, displayName }));
 }
