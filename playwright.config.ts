@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_DATABASE_URL } from './e2e/fixtures/database';
 import { findChromium } from './scripts/chromium.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -35,7 +36,8 @@ export default defineConfig({
     env: {
       PORT: String(port),
       NEXT_DIST_DIR: '.next-e2e',
-      DATABASE_URL: 'file:./data/e2e.db',
+      // SQLite by default; E2E_DATABASE_URL=postgresql://… runs the same suite on PostgreSQL.
+      DATABASE_URL: E2E_DATABASE_URL,
       APP_ORIGIN: baseURL,
       // The suite plays the part of one trusted reverse proxy: each test sends its own
       // X-Forwarded-For, so tests do not share one client address's failure counter.

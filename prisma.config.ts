@@ -1,9 +1,14 @@
 // Read by the Prisma CLI (generate, and migrate deploy on machines that can download
-// Prisma's schema engine). The app itself reads DATABASE_URL through lib/server/config.ts.
+// Prisma's schema engine). The schema and migrations follow DATABASE_URL's provider; the
+// app itself reads DATABASE_URL through lib/server/config.ts.
 import { defineConfig } from 'prisma/config';
+import { PROVIDERS, databaseProvider, resolveDatabaseUrl } from './lib/database-url.mjs';
+
+const url = resolveDatabaseUrl(process.env.DATABASE_URL);
+const provider = PROVIDERS[databaseProvider(url) ?? 'sqlite'];
 
 export default defineConfig({
-  schema: 'prisma/schema.prisma',
-  migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env.DATABASE_URL ?? 'file:./data/dev.db' },
+  schema: provider.schema,
+  migrations: { path: provider.migrations },
+  datasource: { url },
 });

@@ -25,7 +25,7 @@ test('another account\'s passkey and session ids are not found, and nothing chan
   expect(endSession.status()).toBe(404);
   expect(await errorCode(endSession)).toBe('session_not_found');
 
-  expect(passkeysOf(victimEmail)).toHaveLength(1);
+  expect(await passkeysOf(victimEmail)).toHaveLength(1);
   expect((await (await api.get('/api/account')).json()).passkeys[0].name).toBe(victimPasskey.name);
   expect((await api.get('/api/auth/session')).status()).toBe(200);
 });
@@ -61,7 +61,7 @@ test('a session that signed in more than 10 minutes ago must confirm before fact
   const authenticator = softwareAuthenticator(baseURL!);
   const credential = await accountWithPasskey(api, authenticator, email);
   const account = await (await api.get('/api/account')).json();
-  ageSessionsOf(email, 601);
+  await ageSessionsOf(email, 601);
   expect((await (await api.get('/api/account')).json()).session.recentlyAuthenticated).toBe(false);
 
   for (const response of [
@@ -72,10 +72,10 @@ test('a session that signed in more than 10 minutes ago must confirm before fact
     expect(response.status()).toBe(403);
     expect(await errorCode(response)).toBe('reauth_required');
   }
-  expect(passkeysOf(email)).toHaveLength(1);
+  expect(await passkeysOf(email)).toHaveLength(1);
   // The old password still works: nothing changed. (Signing in makes a new, fresh session.)
   await signIn(api, email);
-  ageSessionsOf(email, 601);
+  await ageSessionsOf(email, 601);
 
   // Renaming and the display name need no confirmation.
   expect((await api.patch(`/api/account/passkeys/${account.passkeys[0].id}`, { data: { name: 'Laptop' } })).status()).toBe(200);
@@ -88,13 +88,13 @@ test('a session that signed in more than 10 minutes ago must confirm before fact
   expect((await api.delete('/api/account/password')).status()).toBe(200);
 
   // Confirming with a passkey works too (the account is passwordless now).
-  ageSessionsOf(email, 601);
+  await ageSessionsOf(email, 601);
   const options = await (await api.post('/api/account/reauth/passkey/options')).json();
   expect(options.allowCredentials).toEqual([expect.objectContaining({ id: credential.id.toString('base64url') })]);
   const verify = await api.post('/api/account/reauth/passkey/verify', { data: authenticator.get(options, credential) });
   expect(verify.status(), await verify.text()).toBe(200);
   expect((await api.put('/api/account/password', { data: { password: 'a brand new passphrase' } })).status()).toBe(200);
-  expect(eventTypesOf(email)).toEqual(
+  expect(await eventTypesOf(email)).toEqual(
     expect.arrayContaining(['reauth.failed', 'reauth.password', 'password.removed', 'reauth.passkey', 'password.set']),
   );
 });
@@ -105,7 +105,7 @@ test('confirming with another account\'s passkey, or a replayed one, fails', asy
   await accountWithPasskey(api, authenticator, email);
   const other = await newApi();
   const othersCredential = await accountWithPasskey(other, authenticator, uniqueEmail());
-  ageSessionsOf(email, 601);
+  await ageSessionsOf(email, 601);
   const options = await (await api.post('/api/account/reauth/passkey/options')).json();
   const response = await api.post('/api/account/reauth/passkey/verify', { data: authenticator.get(options, othersCredential) });
   expect(response.status()).toBe(400);
@@ -137,7 +137,7 @@ test('the last way to sign in cannot be removed', async ({ api, newApi, uniqueEm
   const last = await browser.delete(`/api/account/passkeys/${passkey.id}`);
   expect(last.status()).toBe(409);
   expect(await errorCode(last)).toBe('last_sign_in_method');
-  expect(passkeyState(credential.id.toString('base64url'))).toBeDefined();
+  expect(await passkeyState(credential.id.toString('base64url'))).toBeDefined();
   expect((await passkeySignIn(await newApi(), authenticator, credential)).status()).toBe(200);
 });
 

@@ -80,7 +80,7 @@ for (const { path, valid } of endpoints) {
         expect(payload.error.code).toBe(c.code);
         expect(payload.error.message.length).toBeGreaterThan(10);
         expect(response.headers()['set-cookie']).toBeUndefined();
-        expect(rowsWrittenFor(email, clientAddress)).toEqual(nothing);
+        expect(await rowsWrittenFor(email, clientAddress)).toEqual(nothing);
       });
     }
 

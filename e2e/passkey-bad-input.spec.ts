@@ -79,7 +79,7 @@ test.describe('POST /api/passkeys/register/verify', () => {
       expect(result.status(), await result.text()).toBeGreaterThanOrEqual(400);
       expect(result.status()).toBeLessThan(500);
       expect((await result.json()).error.message.length).toBeGreaterThan(5);
-      expect(passkeysOf(email)).toEqual([]);
+      expect(await passkeysOf(email)).toEqual([]);
     });
   }
 });
@@ -90,13 +90,13 @@ test.describe('POST /api/passkeys/sign-in/verify', () => {
       const email = uniqueEmail();
       const authenticator = softwareAuthenticator(baseURL!);
       const credential = await accountWithPasskey(api, authenticator, email);
-      const sessions = sessionCountOf(email);
+      const sessions = await sessionCountOf(email);
       const browser = await newApi();
       const assertion = authenticator.get(await requestOptions(browser), credential);
       const result = await browser.post('/api/passkeys/sign-in/verify', { data: mutation.mutate(structuredClone(assertion) as Record<string, any>) as any });
       expect(result.status(), await result.text()).toBeGreaterThanOrEqual(400);
       expect(result.status()).toBeLessThan(500);
-      expect(sessionCountOf(email)).toBe(sessions);
+      expect(await sessionCountOf(email)).toBe(sessions);
       expect((await browser.get('/api/auth/session')).status()).toBe(401);
     });
   }

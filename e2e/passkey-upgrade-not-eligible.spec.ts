@@ -47,7 +47,7 @@ test('when the password manager does not create a passkey, nothing visible happe
   await expect(page.locator('[data-sonner-toast]')).toHaveCount(0);
   await expect(page.getByRole('main').getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
   expect(errors).toEqual([]);
-  expect(passkeysOf(email)).toEqual([]);
+  expect(await passkeysOf(email)).toEqual([]);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Hello, Noor' })).toBeVisible();
 });

@@ -1,30 +1,61 @@
-// Applies and creates migrations in Prisma's own folder format (prisma/migrations/<ts>_<name>/
-// migration.sql) without Prisma's native schema engine, which the CLI downloads at run time
-// and which cannot be downloaded everywhere. It drives the WebAssembly build of the same
-// engine through the app's driver adapter, so `_prisma_migrations` is written exactly as
-// `prisma migrate deploy` writes it and that command keeps working on the same folder.
+// Database schema and migrations without Prisma's native schema engine, which the CLI
+// downloads at run time and which cannot be downloaded everywhere. This drives the
+// WebAssembly build of the same engine through the app's driver adapters, so
+// `_prisma_migrations` is written exactly as `prisma migrate deploy` writes it and that
+// command keeps working on the same folders (docs/decisions/001).
 //
-//   node --experimental-wasm-modules scripts/db.mjs migrate        (npm run db:migrate)
-//   node --experimental-wasm-modules scripts/db.mjs new <name>     (npm run db:migration -- <name>)
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// One source of truth: prisma/schema.prisma (SQLite). prisma/postgresql/schema.prisma is
+// generated from it; each provider has its own migrations folder.
+//
+//   npm run db:migrate              apply migrations to DATABASE_URL (SQLite file or PostgreSQL)
+//   npm run db:migration -- <name>  sync the schemas and write a migration for each provider
+//   npm run db:sync                 regenerate prisma/postgresql/schema.prisma
+//   npm run db:check                fail if the schemas or any provider's migrations have drifted
+//   node --experimental-wasm-modules scripts/db.mjs recreate   drop and create DATABASE_URL (tests)
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
-import { resolveDatabaseUrl, sqliteFilePath } from '../lib/database-url.mjs';
+import pg from 'pg';
+import { PROVIDERS, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '../lib/database-url.mjs';
 
-const schemaPath = resolve('prisma/schema.prisma');
-const migrationsDir = resolve('prisma/migrations');
 const filters = { externalTables: [], externalEnums: [] };
+// Where `db:migration` and `db:check` replay PostgreSQL migrations (the adapter creates and
+// drops a temporary shadow database there).
+const shadowPostgresUrl = () => process.env.SHADOW_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-function adapterFactory(url) {
-  const file = url === ':memory:' ? url : sqliteFilePath(url);
-  if (!file) throw new Error(`Unsupported DATABASE_URL (only file: URLs for SQLite): ${url}`);
+function providerOf(url) {
+  const provider = databaseProvider(url);
+  if (!provider) throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (got ${url.split(':')[0]}:)`);
+  return provider;
+}
+
+/** The PostgreSQL schema is the SQLite one with another provider and client folder. */
+function postgresSchemaText() {
+  const source = readFileSync(resolve(PROVIDERS.sqlite.schema), 'utf8');
+  const replaced = source
+    .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
+    .replace(/output\s*=\s*"\.\.\/lib\/generated\/sqlite"/, 'output       = "../../lib/generated/postgresql"');
+  if (replaced === source || !replaced.includes('"postgresql"') || !replaced.includes('generated/postgresql')) {
+    throw new Error('prisma/schema.prisma must keep provider = "sqlite" and output = "../lib/generated/sqlite"');
+  }
+  return `// GENERATED from prisma/schema.prisma by \`npm run db:sync\`. Do not edit: edit that file.\n${replaced}`;
+}
+
+function syncSchemas() {
+  const path = resolve(PROVIDERS.postgresql.schema);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, postgresSchemaText());
+}
+
+// When it replays migrations on an SQLite shadow database, the wasm engine sends each
+// migration file through executeRaw in one piece, and better-sqlite3 prepares one statement
+// at a time. Such scripts go to executeScript instead.
+function sqliteFactory(file) {
   const factory = new PrismaBetterSqlite3({ url: file === ':memory:' ? file : `file:${file}` });
-  // When it replays the migrations on the shadow database (to diff them against the schema),
-  // the wasm engine sends each migration file through executeRaw in one piece, and
-  // better-sqlite3 prepares one statement at a time. Send such scripts to executeScript.
   const connectToShadowDb = factory.connectToShadowDb.bind(factory);
   factory.connectToShadowDb = async () => {
     const adapter = await connectToShadowDb();
@@ -39,116 +70,222 @@ function adapterFactory(url) {
   return factory;
 }
 
-function readMigrations() {
-  const lockPath = join(migrationsDir, 'migration_lock.toml');
-  const dirs = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true })
+// The engine reads PostgreSQL's catalogue (to diff a shadow database against the schema),
+// which has columns of the internal one-byte type "char" (OID 18). @prisma/adapter-pg 7.10
+// has no mapping for it and refuses the whole result, so this reports those columns as text
+// (node-postgres returns their values as strings already). Only these scripts do this; the
+// app never reads the catalogue.
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+function readCharAsText(adapter) {
+  const performIO = adapter.performIO.bind(adapter);
+  adapter.performIO = async (...args) => {
+    const result = await performIO(...args);
+    for (const field of result.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return result;
+  };
+  return adapter;
+}
+
+// The adapter makes its shadow database by spreading this config with another `database`;
+// a connectionString would override that and put the shadow tables into the main database,
+// so the URL is taken apart here.
+function postgresConfig(url) {
+  const u = new URL(url);
+  return {
+    host: decodeURIComponent(u.hostname),
+    port: u.port ? Number(u.port) : 5432,
+    user: decodeURIComponent(u.username) || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    database: decodeURIComponent(u.pathname.slice(1)) || 'postgres',
+    ssl: u.searchParams.get('sslmode') === 'require' ? { rejectUnauthorized: false } : undefined,
+  };
+}
+
+function postgresFactory(url) {
+  const factory = new PrismaPg(postgresConfig(url));
+  const connect = factory.connect.bind(factory);
+  const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+  factory.connect = async () => readCharAsText(await connect());
+  factory.connectToShadowDb = async () => {
+    const adapter = readCharAsText(await connectToShadowDb());
+    // The adapter drops its shadow database while its own pool is still connected, which
+    // PostgreSQL refuses; close the pool first, then drop it from a separate connection.
+    const pool = adapter.underlyingDriver();
+    const name = pool.options.database;
+    adapter.dispose = async () => {
+      await pool.end();
+      const admin = new pg.Client(postgresConfig(url));
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '')}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+function adapterFactory(provider, url) {
+  if (provider === 'sqlite') return sqliteFactory(url === ':memory:' ? url : sqliteFilePath(url));
+  return postgresFactory(url);
+}
+
+function readMigrations(provider) {
+  const dir = resolve(PROVIDERS[provider].migrations);
+  const lockPath = join(dir, 'migration_lock.toml');
+  const names = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
         .sort()
     : [];
   return {
-    baseDir: migrationsDir,
-    lockfile: {
-      path: 'migration_lock.toml',
-      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
-    },
+    baseDir: dir,
+    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
     shadowDbInitScript: '',
-    migrationDirectories: dirs.map((name) => {
-      const file = join(migrationsDir, name, 'migration.sql');
+    migrationDirectories: names.map((name) => {
+      const file = join(dir, name, 'migration.sql');
       return {
         path: name,
         migrationFile: {
           path: 'migration.sql',
-          content: existsSync(file)
-            ? { tag: 'ok', value: readFileSync(file, 'utf8') }
-            : { tag: 'error', value: `${file} is missing` },
+          content: existsSync(file) ? { tag: 'ok', value: readFileSync(file, 'utf8') } : { tag: 'error', value: `${file} is missing` },
         },
       };
     }),
   };
 }
 
-async function openEngine(url) {
-  const schema = readFileSync(schemaPath, 'utf8');
-  const log = (...a) => process.env.DB_DEBUG && console.error(...a);
+async function withEngine(provider, url, work) {
+  const schemaPath = resolve(PROVIDERS[provider].schema);
+  const schema = provider === 'postgresql' ? postgresSchemaText() : readFileSync(schemaPath, 'utf8');
+  const log = (...args) => process.env.DB_DEBUG && console.error(...args);
   const engine = await SchemaEngine.new(
     { datamodels: [[schemaPath, schema]] },
     log,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory(url)),
+    bindMigrationAwareSqlAdapterFactory(adapterFactory(provider, url)),
   );
-  return { engine, schema };
+  try {
+    return await work(engine, { schemaPath, schema });
+  } finally {
+    engine.free();
+  }
 }
 
 // WAL lets readers go on while one request writes; the setting is stored in the file.
 function useWriteAheadLog(url) {
-  const file = sqliteFilePath(url);
-  if (!file) return;
-  const sqlite = new Database(file, { timeout: 5000 });
+  const sqlite = new Database(sqliteFilePath(url), { timeout: 5000 });
   sqlite.pragma('journal_mode = WAL');
   sqlite.close();
 }
 
 /** Applies every migration not yet applied; returns the names it applied. */
 export async function migrate(url = resolveDatabaseUrl(process.env.DATABASE_URL)) {
-  useWriteAheadLog(url);
-  const { engine } = await openEngine(url);
-  try {
-    return (await engine.applyMigrations({ migrationsList: readMigrations(), filters })).appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  const provider = providerOf(url);
+  if (provider === 'sqlite') useWriteAheadLog(url);
+  return withEngine(provider, url, async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList: readMigrations(provider), filters });
+    return result.appliedMigrationNames;
+  });
 }
 
-/** Writes a new migration folder with the SQL that takes the migrations to the schema. */
-async function createMigration(name) {
-  if (!/^[a-z0-9_]+$/.test(name ?? '')) {
-    throw new Error('Name the migration in snake_case, e.g. `npm run db:migration -- add_passkey_name`');
-  }
-  const { engine, schema } = await openEngine(':memory:');
-  try {
-    const list = readMigrations();
-    const from = list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' };
+/** The SQL that takes the provider's migrations to its schema ('' when they match). */
+async function pendingSql(provider) {
+  const shadowHost = provider === 'sqlite' ? ':memory:' : shadowPostgresUrl();
+  return withEngine(provider, shadowHost, async (engine, { schemaPath, schema }) => {
+    const list = readMigrations(provider);
     const { stdout } = await engine.diff({
-      from,
+      from: list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' },
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
       script: true,
       exitCode: null,
       filters,
     });
-    if (!stdout || /^-- This is an empty migration\.\s*$/.test(stdout)) {
-      console.log('The schema matches the migrations: nothing to create.');
-      return;
+    return !stdout || /^-- This is an empty migration\.\s*$/.test(stdout) ? '' : stdout;
+  });
+}
+
+async function createMigration(name) {
+  if (!/^[a-z0-9_]+$/.test(name ?? '')) {
+    throw new Error('Name the migration in snake_case, e.g. `npm run db:migration -- add_passkey_name`');
+  }
+  syncSchemas();
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  for (const provider of Object.keys(PROVIDERS)) {
+    const sql = await pendingSql(provider);
+    if (!sql) {
+      console.log(`${provider}: the schema matches the migrations; nothing to create.`);
+      continue;
     }
-    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-    const dir = join(migrationsDir, `${stamp}_${name}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'migration.sql'), stdout);
-    const lockPath = join(migrationsDir, 'migration_lock.toml');
-    if (!existsSync(lockPath)) {
-      writeFileSync(
-        lockPath,
-        '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "sqlite"\n',
-      );
+    const dir = resolve(PROVIDERS[provider].migrations);
+    mkdirSync(join(dir, `${stamp}_${name}`), { recursive: true });
+    writeFileSync(join(dir, `${stamp}_${name}`, 'migration.sql'), sql);
+    const lock = join(dir, 'migration_lock.toml');
+    if (!existsSync(lock)) {
+      writeFileSync(lock, `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${provider}"\n`);
     }
-    console.log(`Created ${dir}/migration.sql`);
+    console.log(`${provider}: created ${join(PROVIDERS[provider].migrations, `${stamp}_${name}`, 'migration.sql')}`);
+  }
+}
+
+async function check() {
+  const problems = [];
+  if (!existsSync(PROVIDERS.postgresql.schema) || readFileSync(PROVIDERS.postgresql.schema, 'utf8') !== postgresSchemaText()) {
+    problems.push(`${PROVIDERS.postgresql.schema} is not generated from prisma/schema.prisma: run npm run db:sync`);
+  }
+  for (const provider of Object.keys(PROVIDERS)) {
+    const sql = await pendingSql(provider);
+    if (sql) problems.push(`${provider}: the migrations do not match the schema; run npm run db:migration -- <name>. Missing:\n${sql}`);
+  }
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+  console.log('Schemas and migrations of every provider match.');
+}
+
+/** Drops and recreates DATABASE_URL's database: a fresh start for test runs. */
+async function recreate(url) {
+  if (providerOf(url) === 'sqlite') {
+    const file = sqliteFilePath(url);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    return;
+  }
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Refusing to recreate a database named ${name}`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
   } finally {
-    engine.free();
+    await client.end();
   }
 }
 
 const [command, arg] = process.argv.slice(2);
+const url = resolveDatabaseUrl(process.env.DATABASE_URL);
+const redacted = url.replace(/\/\/[^@/]*@/, '//***@');
 if (command === 'migrate') {
-  const url = resolveDatabaseUrl(process.env.DATABASE_URL);
   const applied = await migrate(url);
-  console.log(
-    applied.length
-      ? `Applied ${applied.length} migration(s) to ${url}: ${applied.join(', ')}`
-      : `${url} is up to date.`,
-  );
+  console.log(applied.length ? `Applied ${applied.length} migration(s) to ${redacted}: ${applied.join(', ')}` : `${redacted} is up to date.`);
 } else if (command === 'new') {
   await createMigration(arg);
+} else if (command === 'sync') {
+  syncSchemas();
+  console.log(`Wrote ${PROVIDERS.postgresql.schema}`);
+} else if (command === 'check') {
+  await check();
+} else if (command === 'recreate') {
+  await recreate(url);
+  console.log(`Recreated ${redacted}`);
 } else if (command !== undefined) {
-  console.error(`Unknown command ${command}. Use: migrate | new <name>`);
+  console.error(`Unknown command ${command}. Use: migrate | new <name> | sync | check | recreate`);
   process.exit(2);
 }

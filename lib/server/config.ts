@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { resolveDatabaseUrl } from '../database-url.mjs';
+import { databaseProvider, resolveDatabaseUrl } from '../database-url.mjs';
 
 // The one place for relying-party and deployment settings. Read from the environment with
 // localhost defaults so the demo needs no env file; validated once at start-up
@@ -115,8 +115,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS');
   }
   const databaseUrl = resolveDatabaseUrl(e.DATABASE_URL);
-  if (!databaseUrl.startsWith('file:')) {
-    problems.push(`DATABASE_URL: only SQLite "file:" URLs are supported (got "${databaseUrl.split(':')[0]}:...")`);
+  if (!databaseProvider(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL: use file:./path.db (SQLite) or postgresql://user@host:5432/db (got "${databaseUrl.split(':')[0]}:...")`,
+    );
   }
   if (problems.length > 0 || !primary) throw new ConfigError(problems);
 

@@ -1,6 +1,5 @@
 import 'server-only';
-import { Prisma } from '@/lib/generated/prisma/client';
-import { db } from './db';
+import { db, isUniqueViolation } from './db';
 
 // Stored passkeys (WebAuthn credential records, WebAuthn L3 §4 "credential record").
 
@@ -25,7 +24,7 @@ export type PasskeyRecord = {
   lastUsedAt: Date | null;
 };
 
-type Row = Prisma.PasskeyGetPayload<object>;
+type Row = NonNullable<Awaited<ReturnType<typeof db.passkey.findUnique>>>;
 
 function toRecord(row: Row): PasskeyRecord {
   return {
@@ -58,7 +57,7 @@ export async function createPasskey(input: Omit<PasskeyRecord, 'id' | 'createdAt
   } catch (error) {
     // The unique index on credentialId is what stops a second registration of an id that
     // another account (or this one) owns; the existing row is left as it was.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new CredentialExistsError();
     }
     throw error;

@@ -1,6 +1,5 @@
 import 'server-only';
-import { Prisma } from '@/lib/generated/prisma/client';
-import { db } from './db';
+import { db, isUniqueViolation } from './db';
 
 // Fixed-window counters in the database, so every app instance sees the same counts.
 // Each step is one conditional statement, so two instances counting at once cannot lose a
@@ -35,7 +34,7 @@ export async function hitLimit(key: string, windowSeconds: number, now = new Dat
       break;
     } catch (error) {
       // Another request created the row between our statements: count in it on the next turn.
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   const row = await db.rateLimit.findUnique({ where: { key } });

@@ -1,7 +1,6 @@
 import 'server-only';
-import { Prisma } from '@/lib/generated/prisma/client';
 import { randomToken } from './crypto';
-import { db } from './db';
+import { db, isUniqueViolation } from './db';
 
 // Accounts and their password hashes.
 
@@ -32,7 +31,7 @@ export async function createUserWithPassword(input: {
       select: userFields,
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new EmailTakenError();
     }
     throw error;
