@@ -1,6 +1,7 @@
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { postJson } from './api';
 import { beginCeremony } from './ceremony';
+import { signalsSettled } from './signal';
 import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
 
 // Creating a passkey by hand (the account page's button): a modal create, for browsers
@@ -13,6 +14,8 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
   if (!options.ok) return { ok: false, message: options.error.message };
   let response: Awaited<ReturnType<typeof startRegistration>>;
   try {
+    // One WebAuthn request at a time: let pending Signal API calls finish first.
+    await signalsSettled();
     beginCeremony('modal-create');
     response = await startRegistration({ optionsJSON: options.data });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { postJson } from './api';
 import { beginCeremony } from './ceremony';
+import { signalsSettled } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
 
 /** Confirms it is the account's owner with one of its passkeys (modal get). */
@@ -9,6 +10,8 @@ export async function reauthenticateWithPasskey(): Promise<{ ok: true } | { ok: 
   if (!options.ok) return { ok: false, message: options.error.message };
   let response: Awaited<ReturnType<typeof startAuthentication>>;
   try {
+    // One WebAuthn request at a time: let pending Signal API calls finish first.
+    await signalsSettled();
     beginCeremony('modal-get');
     response = await startAuthentication({ optionsJSON: options.data });
   } catch (error) {

@@ -32,6 +32,11 @@ function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<v
   return queue;
 }
 
+/** Resolves when no signal is waiting or being sent: start other WebAuthn requests after it. */
+export function signalsSettled(): Promise<void> {
+  return queue;
+}
+
 /** The account's passkeys are exactly these: the manager may hide or drop any others. */
 export function signalAcceptedCredentials(rpId: string, userId: string, credentialIds: string[]): Promise<void> {
   return enqueue(`accepted:${userId}`, () =>
