@@ -1,12 +1,30 @@
 // @ts-check
 
+// Headers every response gets. The Content-Security-Policy (with its per-request nonce),
+// HSTS and the request id are set in proxy.ts.
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  // WebAuthn for this origin only (no iframe may create or use passkeys); nothing else.
+  {
+    key: 'Permissions-Policy',
+    value:
+      'publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and wasm-backed server packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', '@prisma/adapter-better-sqlite3'],
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg'],
   poweredByHeader: false,
   // e2e runs build into their own folder so a running `npm run dev` is not disturbed.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
 };
 
 export default nextConfig;

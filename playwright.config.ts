@@ -5,6 +5,9 @@ import { findChromium } from './scripts/chromium.mjs';
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
 
+const databaseOutageTest =
+  /^postgres/.test(E2E_DATABASE_URL) && !!process.env.E2E_DB_STOP_COMMAND && !!process.env.E2E_DB_START_COMMAND;
+
 const chromium = findChromium();
 if (!chromium) throw new Error('No Chromium found: run `node scripts/chromium.mjs` (npm run test:e2e does).');
 
@@ -26,7 +29,14 @@ export default defineConfig({
       args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /database-outage/ },
+    // Stops the shared database, so it runs after everything else; only where there is a
+    // PostgreSQL server to stop and commands to stop and start it (.ci/run sets them).
+    ...(databaseOutageTest
+      ? [{ name: 'database-outage', testMatch: /database-outage/, dependencies: ['chromium'] }]
+      : []),
+  ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',
     url: `${baseURL}/api/health`,

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { Toaster } from 'sonner';
 import './globals.css';
@@ -19,7 +20,10 @@ function KeyIcon() {
   );
 }
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request makes every page render per request, so Next.js can put this
+  // request's CSP nonce (proxy.ts) on its scripts; a prerendered page would carry none.
+  await headers();
   return (
     <html lang="en">
       <body>

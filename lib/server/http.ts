@@ -1,7 +1,10 @@
 import 'server-only';
-import { NextResponse, type NextRequest } from 'next/server';
+import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
+import { maybeDeleteExpired } from './cleanup';
 import { config } from './config';
+import { isDatabaseUnavailable } from './database-errors';
+import { describeError, log } from './log';
 import type { ClientInfo } from './security-events';
 
 // What every JSON route handler shares: one error shape, body parsing, the Origin check on
@@ -116,16 +119,49 @@ export function clientInfo(request: Request): ClientInfo {
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
-/** Wraps a route handler: Origin check on writes, HttpError as JSON, never an HTML 500. */
+/**
+ * Wraps a route handler: the Origin check on writes; HttpError as its JSON answer; a
+ * database that cannot be reached as 503 (the app recovers when it is back); one log line
+ * per request with its id; expired rows cleaned up after the response.
+ */
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
+    const started = performance.now();
+    const requestId = request.headers.get('x-request-id') ?? undefined;
+    const path = new URL(request.url).pathname;
+    let response: Response;
+    let code: string | undefined;
     try {
       assertSameOrigin(request);
-      return await handler(request, context);
+      response = await handler(request, context);
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error);
-      console.error(`Unhandled error in ${request.method} ${new URL(request.url).pathname}:`, error);
-      return errorResponse(new HttpError(500, 'internal_error', 'Something went wrong on our side.'));
+      if (error instanceof HttpError) {
+        code = error.code;
+        response = errorResponse(error);
+      } else if (isDatabaseUnavailable(error)) {
+        code = 'database_unavailable';
+        log('warn', 'database unavailable', { requestId, method: request.method, path, ...describeError(error) });
+        response = errorResponse(
+          new HttpError(503, code, 'The service is temporarily unavailable. Try again in a few seconds.', undefined, {
+            'Retry-After': '5',
+          }),
+        );
+      } else {
+        code = 'internal_error';
+        log('error', 'unhandled error', { requestId, method: request.method, path, ...describeError(error) });
+        response = errorResponse(new HttpError(500, code, 'Something went wrong on our side.'));
+      }
     }
+    log('info', 'request', {
+      requestId,
+      method: request.method,
+      path,
+      status: response.status,
+      code,
+      ms: Math.round(performance.now() - started),
+    });
+    if (requestId) response.headers.set('X-Request-Id', requestId);
+    after(() => maybeDeleteExpired().catch(() => {}));
+    return response;
   };
 }

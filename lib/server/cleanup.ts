@@ -1,0 +1,28 @@
+import 'server-only';
+import { config } from './config';
+import { db } from './db';
+
+// Expired challenges, sessions and rate-limit windows are deleted opportunistically: after
+// a response has been sent (Next.js `after`), at most once per interval per app instance.
+// Nothing depends on the rows being gone (every read checks expiry itself); this only
+// keeps the tables small. Several instances may clean at once; the deletes are idempotent.
+
+const INTERVAL_MS = 10 * 60 * 1000;
+let lastRun = 0;
+
+export async function deleteExpired(now = new Date()) {
+  const idleCutoff = new Date(now.getTime() - config().session.idleTimeoutSeconds * 1000);
+  const [challenges, sessions, rateLimits] = await Promise.all([
+    db.challenge.deleteMany({ where: { expiresAt: { lt: now } } }),
+    db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: idleCutoff } }] } }),
+    db.rateLimit.deleteMany({ where: { resetAt: { lt: now } } }),
+  ]);
+  return { challenges: challenges.count, sessions: sessions.count, rateLimits: rateLimits.count };
+}
+
+/** Runs deleteExpired if this instance has not in the last interval. */
+export async function maybeDeleteExpired(now = Date.now()): Promise<void> {
+  if (now - lastRun < INTERVAL_MS) return;
+  lastRun = now;
+  await deleteExpired(new Date(now));
+}
