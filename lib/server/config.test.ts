@@ -55,6 +55,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ APP_ORIGIN: 'https://badexample.com', RP_ID: 'example.com' })).toThrow(ConfigError);
   });
 
+  it('takes a PostgreSQL URL as well as an SQLite file', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://app:secret@db.internal:5432/passkeys' }).databaseUrl).toBe(
+      'postgresql://app:secret@db.internal:5432/passkeys',
+    );
+    expect(loadConfig({ DATABASE_URL: 'file:/var/lib/app/app.db' }).databaseUrl).toBe('file:/var/lib/app/app.db');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: use file:/);
+  });
+
   it('refuses origins with a path and out-of-range numbers', () => {
     expect(() => loadConfig({ APP_ORIGIN: 'https://example.com/app' })).toThrow(/bare origin/);
     expect(() => loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '0' })).toThrow(/SIGN_IN_MAX_FAILURES_PER_ACCOUNT/);

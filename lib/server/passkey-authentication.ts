@@ -3,7 +3,6 @@ import {
   generateAuthenticationOptions,
   verifyAuthenticationResponse,
   type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
 } from '@simplewebauthn/server';
 import { challengeProblemMessage, consumeChallenge, saveChallenge } from './challenge';
 import { config } from './config';
@@ -106,7 +105,7 @@ export async function verifyAssertion(
         id: passkey.credentialId,
         publicKey: passkey.publicKey,
         counter: passkey.counter,
-        transports: passkey.transports as AuthenticatorTransport[],
+        transports: passkey.transports,
       },
       requireUserVerification: true,
     });

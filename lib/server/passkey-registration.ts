@@ -49,7 +49,7 @@ async function creationOptions(
     // The password manager answers InvalidStateError if it already holds one of these.
     excludeCredentials: existing.map((p) => ({
       id: p.credentialId,
-      transports: p.transports as NonNullable<GenerateRegistrationOptionsOpts['excludeCredentials']>[number]['transports'],
+      transports: p.transports,
     })),
     authenticatorSelection: { residentKey: 'required', userVerification },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,

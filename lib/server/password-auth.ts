@@ -24,7 +24,8 @@ export type SignUpResult =
 
 // Keys hash the email so the table does not become a list of addresses people tried; the
 // account key exists whether or not the account does, so limits reveal nothing either.
-const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)}`;
+// Re-authentication counts its failures against the same account key.
+export const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)}`;
 const clientKey = (ip: string | null) => `sign-in:client:${ip ?? 'unknown'}`;
 const signUpKey = (ip: string | null) => `sign-up:client:${ip ?? 'unknown'}`;
 

@@ -2,11 +2,11 @@ import 'server-only';
 import { generateAuthenticationOptions, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { challengeProblemMessage, consumeChallenge, saveChallenge } from './challenge';
 import { config } from './config';
-import { sha256Hex } from './crypto';
 import { HttpError } from './http';
 import { findPasskeyByCredentialId, listPasskeys } from './passkey';
 import { verifyAssertion } from './passkey-authentication';
 import { verifyNothing, verifyPassword } from './password';
+import { accountKey } from './password-auth';
 import { hitLimit, peekLimit, resetLimit } from './rate-limit';
 import { recordEvent, type ClientInfo } from './security-events';
 import { markReauthenticated, type CurrentSession } from './session';
@@ -29,9 +29,8 @@ export function requireRecentAuthentication(current: CurrentSession): void {
   }
 }
 
-// Failed confirmations count against the same per-account limit as failed sign-ins, so a
-// stolen session cannot be used to guess the password.
-const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)}`;
+// Failed confirmations count against the same per-account limit as failed sign-ins
+// (accountKey), so a stolen session cannot be used to guess the password.
 
 export async function reauthenticateWithPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<void> {
   const limits = config().signInLimit;
@@ -64,7 +63,7 @@ export async function reauthenticationOptions(current: CurrentSession) {
     timeout: 5 * 60 * 1000,
     allowCredentials: passkeys.map((p) => ({
       id: p.credentialId,
-      transports: p.transports as NonNullable<Parameters<typeof generateAuthenticationOptions>[0]['allowCredentials']>[number]['transports'],
+      transports: p.transports,
     })),
   });
   await saveChallenge({
