@@ -42,7 +42,9 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
+    // The server logs a JSON line per request; E2E_SERVER_LOGS=1 shows them. Errors always show.
+    stdout: process.env.E2E_SERVER_LOGS ? 'pipe' : 'ignore',
+    stderr: 'pipe',
     env: {
       PORT: String(port),
       NEXT_DIST_DIR: '.next-e2e',
