@@ -48,13 +48,19 @@ const registrationOnly: Mutation[] = [
   { name: 'an attestationObject that is a CBOR array', mutate: (r) => withAttestation(r, isoCBOR.encode([1, 2, 3])) },
   { name: 'an empty attestationObject', mutate: (r) => withAttestation(r, '') },
   { name: 'an unknown attestation format', mutate: (r) => { const a = decodeAttestation(r); a.set('fmt', 'made-up'); return withAttestation(r, isoCBOR.encode(a)); } },
-  { name: 'attestation "none" with a statement', mutate: (r) => { const a = decodeAttestation(r); a.set('attStmt', new Map([['sig', new Uint8Array(8)]])); return withAttestation(r, isoCBOR.encode(a)); } },
+  { name: 'attestation "none" with a statement', mutate: (r) => { const a = decodeAttestation(r); a.set('fmt', 'none'); return withAttestation(r, isoCBOR.encode(a)); } },
   { name: 'authenticator data cut short', mutate: (r) => withAuthData(r, (d) => d.subarray(0, 36)) },
   { name: 'authenticator data without the attested-credential flag', mutate: (r) => withAuthData(r, (d) => { const c = Buffer.from(d); c[32] = c[32]! & ~0x40; return c; }) },
   { name: 'a credential id length past the end', mutate: (r) => withAuthData(r, (d) => { const c = Buffer.from(d); c.writeUInt16BE(0xffff, 53); return c; }) },
   { name: 'a COSE key that is not CBOR', mutate: (r) => withAuthData(r, (d) => Buffer.concat([d.subarray(0, 55 + d.readUInt16BE(53)), Buffer.from([0xff, 0xff, 0xff])])) },
   { name: 'a COSE key without an algorithm', mutate: (r) => withAuthData(r, (d) => Buffer.concat([d.subarray(0, 55 + d.readUInt16BE(53)), Buffer.from(isoCBOR.encode(new Map([[1, 2], [-1, 1]])))])) },
   { name: 'a COSE key with an algorithm we did not offer', mutate: (r) => withAuthData(r, (d) => { const start = 55 + d.readUInt16BE(53); const key: Map<number, any> = isoCBOR.decodeFirst(new Uint8Array(d.subarray(start))); key.set(3, -36); return Buffer.concat([d.subarray(0, start), Buffer.from(isoCBOR.encode(key))]); }) },
+  // Found by e2e/fuzz.spec.ts (seed 20261126, case 118): the verifier read only the first
+  // CBOR item and ignored what followed.
+  { name: 'bytes after the attestation object', mutate: (r) => withAttestation(r, Buffer.concat([Buffer.from(r.response.attestationObject, 'base64url'), Buffer.from([0x7a, 0x4e, 0x1c])])) },
+  // Found by e2e/fuzz.spec.ts (seed 777, case 188): WebAuthn §8.2 wants a self-attestation's
+  // alg to be the key's; the verifier only used it to pick the hash.
+  { name: 'a self-attestation naming another algorithm', mutate: (r) => { const a = decodeAttestation(r); a.get('attStmt').set('alg', -257); return withAttestation(r, isoCBOR.encode(a)); } },
   { name: 'transports that are not strings', mutate: (r) => ({ ...r, response: { ...r.response, transports: [1, 2] } }) },
 ];
 
@@ -64,6 +70,9 @@ const signInOnly: Mutation[] = [
   { name: 'a signature that is not DER', mutate: (r) => ({ ...r, response: { ...r.response, signature: b64(new Uint8Array(64).fill(1)) } }) },
   { name: 'authenticator data cut short', mutate: (r) => ({ ...r, response: { ...r.response, authenticatorData: b64(new Uint8Array(20)) } }) },
   { name: 'authenticator data with garbage extensions', mutate: (r) => { const d = Buffer.from(r.response.authenticatorData, 'base64url'); d[32] = d[32]! | 0x80; return { ...r, response: { ...r.response, authenticatorData: b64(Buffer.concat([d, Buffer.from([0xff, 0x01])])) } }; } },
+  // Found by e2e/fuzz.spec.ts (seed 20261127, case 70): the verifier read the DER sequence
+  // and ignored what followed it.
+  { name: 'bytes after the DER signature', mutate: (r) => ({ ...r, response: { ...r.response, signature: b64(Buffer.concat([Buffer.from(r.response.signature, 'base64url'), Buffer.from([0xdd, 0x5b, 0x4a])])) } }) },
   { name: 'a user handle that is not base64url', mutate: (r) => ({ ...r, response: { ...r.response, userHandle: '@@' } }) },
   { name: 'a user handle that is a number', mutate: (r) => ({ ...r, response: { ...r.response, userHandle: 7 } }) },
 ];
@@ -74,7 +83,8 @@ test.describe('POST /api/passkeys/register/verify', () => {
       const email = uniqueEmail();
       await signUp(api, email);
       const options = await creationOptions(api, 'upgrade');
-      const { response } = softwareAuthenticator(baseURL!).create(options, { flags: { up: false, uv: false, be: true, bs: true } });
+      // Packed self-attestation, so every byte of the authenticator data is signed.
+      const { response } = softwareAuthenticator(baseURL!).create(options, { flags: { up: false, uv: false, be: true, bs: true }, attestation: 'packed' });
       const result = await api.post('/api/passkeys/register/verify', { data: mutation.mutate(structuredClone(response) as Record<string, any>) as any });
       expect(result.status(), await result.text()).toBeGreaterThanOrEqual(400);
       expect(result.status()).toBeLessThan(500);

@@ -13,6 +13,7 @@ import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
 import { findUserById, type User } from './user';
 import { readClientData } from './webauthn-input';
+import { assertStrictSignature } from './webauthn-strict';
 
 // Signing in with a passkey: discoverable credentials only (the browser offers the account's
 // passkeys in the username field's autofill or in its own dialog), so the server learns who
@@ -94,6 +95,7 @@ export async function verifyAssertion(
   if (response.response.userHandle !== passkey.owner.webauthnUserId) {
     throw new HttpError(400, 'user_handle_mismatch', 'The passkey does not belong to the account it claims.');
   }
+  assertStrictSignature(passkey.publicKey, response.response.signature);
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     verification = await verifyAuthenticationResponse({

@@ -14,6 +14,7 @@ import { providerName } from './passkey-providers';
 import { recordEvent, type ClientInfo, type UpgradeOutcome } from './security-events';
 import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from './session';
 import { readClientData } from './webauthn-input';
+import { assertStrictAttestation } from './webauthn-strict';
 
 // Creating passkeys: the automatic upgrade right after a password sign-in (conditional
 // create), and by hand from the account page (modal create).
@@ -153,6 +154,7 @@ async function verifyAndStore(
   if (crossOrigin === true) {
     throw new HttpError(400, 'cross_origin', 'The passkey was created inside a cross-origin frame.');
   }
+  assertStrictAttestation(response.response.attestationObject);
   const isUpgrade = challenge.purpose === 'upgrade';
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
