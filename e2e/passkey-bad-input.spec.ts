@@ -61,6 +61,8 @@ const registrationOnly: Mutation[] = [
   // Found by e2e/fuzz.spec.ts (seed 777, case 188): WebAuthn §8.2 wants a self-attestation's
   // alg to be the key's; the verifier only used it to pick the hash.
   { name: 'a self-attestation naming another algorithm', mutate: (r) => { const a = decodeAttestation(r); a.get('attStmt').set('alg', -257); return withAttestation(r, isoCBOR.encode(a)); } },
+  // Found by e2e/fuzz.spec.ts (seed 4242, case 546): bytes after the attestation's DER signature.
+  { name: 'bytes after the attestation signature', mutate: (r) => { const a = decodeAttestation(r); const st = a.get('attStmt'); st.set('sig', Buffer.concat([Buffer.from(st.get('sig')), Buffer.from([3, 180, 27])])); return withAttestation(r, isoCBOR.encode(a)); } },
   { name: 'transports that are not strings', mutate: (r) => ({ ...r, response: { ...r.response, transports: [1, 2] } }) },
 ];
 

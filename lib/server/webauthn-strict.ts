@@ -5,7 +5,8 @@ import { HttpError } from './http';
 // What @simplewebauthn/server 14 reads leniently and we refuse, each found by the fuzz run
 // (e2e/fuzz.spec.ts) and kept as a regression test in e2e/passkey-bad-input.spec.ts:
 // - bytes after the attestation object's CBOR map, and after an ECDSA signature's DER
-//   sequence: nothing can be forged with them, but one message should have one encoding;
+//   sequence (at sign-in and in a packed attestation): nothing can be forged with them, but
+//   one message should have one encoding;
 // - a packed self-attestation whose `alg` is not the new key's algorithm, which WebAuthn L3
 //   §8.2 requires relying parties to check (the library verifies the signature with the
 //   key and takes `alg` only for the hash, so ES256 with alg RS256 passed).
@@ -26,9 +27,14 @@ export function assertStrictAttestation(attestationObject: string): void {
     throw new HttpError(400, 'invalid_attestation', 'attestationObject has bytes after its CBOR map.');
   }
   const statement = decoded instanceof Map ? decoded.get('attStmt') : undefined;
-  if (decoded instanceof Map && decoded.get('fmt') === 'packed' && statement instanceof Map && !statement.has('x5c')) {
-    if (statement.get('alg') !== credentialKeyAlgorithm(decoded.get('authData'))) {
+  if (decoded instanceof Map && decoded.get('fmt') === 'packed' && statement instanceof Map) {
+    const alg = statement.get('alg');
+    if (!statement.has('x5c') && alg !== credentialKeyAlgorithm(decoded.get('authData'))) {
       throw new HttpError(400, 'invalid_attestation', 'The self-attestation algorithm is not the algorithm of the new key.');
+    }
+    const sig = statement.get('sig');
+    if (typeof alg === 'number' && ECDSA_ALGORITHMS.has(alg) && sig instanceof Uint8Array && !isSingleDerSequence(Buffer.from(sig))) {
+      throw new HttpError(400, 'invalid_attestation', 'The attestation signature is not a single DER-encoded ECDSA signature.');
     }
   }
 }
@@ -56,11 +62,14 @@ export function assertStrictSignature(publicKey: Uint8Array, signature: string):
     return; // the verifier reports an unusable key
   }
   if (typeof alg !== 'number' || !ECDSA_ALGORITHMS.has(alg)) return;
-  const bytes = Buffer.from(signature, 'base64url');
-  // Short-form DER length: ECDSA signatures on P-256/384/521 curves are under 128 bytes
-  // except P-521, whose long form (0x81) is handled too.
-  const declared = bytes[1] === 0x81 ? (bytes[2] ?? -1) + 3 : (bytes[1] ?? -1) + 2;
-  if (bytes[0] !== 0x30 || declared !== bytes.byteLength) {
+  if (!isSingleDerSequence(Buffer.from(signature, 'base64url'))) {
     throw new HttpError(400, 'verification_failed', 'The signature is not a single DER-encoded ECDSA signature.');
   }
+}
+
+/** A DER SEQUENCE whose declared length ends exactly where the bytes end. */
+function isSingleDerSequence(bytes: Buffer): boolean {
+  // ECDSA signatures on P-256 and P-384 use the short length form; P-521's may use 0x81.
+  const declared = bytes[1] === 0x81 ? (bytes[2] ?? -1) + 3 : (bytes[1] ?? -1) + 2;
+  return bytes[0] === 0x30 && declared === bytes.byteLength;
 }
