@@ -199,7 +199,7 @@ async function expectRefused(response: Awaited<ReturnType<APIRequestContext['pos
   expect(JSON.parse(text).error.code, label).toEqual(expect.any(String));
 }
 
-test.describe.configure({ timeout: Math.max(60_000, CASES * 400) });
+test.describe.configure({ timeout: Math.max(120_000, CASES * 600) });
 
 test(`registration verify: ${CASES} mutated responses (seed ${SEED}), all refused, nothing stored`, async ({ api, uniqueEmail, baseURL }) => {
   const rng = prng(SEED);
