@@ -3,7 +3,8 @@
 //
 // Calls go out one at a time (a browser may refuse one while another WebAuthn request is
 // running), and of several waiting calls of one kind only the newest is sent: it carries
-// the newest state.
+// the newest state. A call that has not settled after a few seconds is left behind, so one
+// that never settles cannot hold up the others or the ceremonies that wait for them.
 
 type SignalApi = {
   signalAllAcceptedCredentials?: (options: { rpId: string; userId: string; allAcceptedCredentialIds: string[] }) => Promise<void>;
@@ -13,6 +14,8 @@ type SignalApi = {
 function api(): SignalApi | undefined {
   return typeof PublicKeyCredential === 'undefined' ? undefined : (PublicKeyCredential as unknown as SignalApi);
 }
+
+const SIGNAL_TIMEOUT_MS = 3000;
 
 let queue: Promise<void> = Promise.resolve();
 const newest = new Map<string, number>();
@@ -24,7 +27,7 @@ function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<v
   queue = queue.then(async () => {
     if (newest.get(kind) !== ticket) return; // a newer call of this kind replaced it
     try {
-      await send();
+      await Promise.race([send(), new Promise((resolve) => setTimeout(resolve, SIGNAL_TIMEOUT_MS))]);
     } catch {
       // Advisory only.
     }
@@ -32,9 +35,12 @@ function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<v
   return queue;
 }
 
-/** Resolves when no signal is waiting or being sent: start other WebAuthn requests after it. */
-export function signalsSettled(): Promise<void> {
-  return queue;
+/**
+ * Resolves when no signal is waiting or being sent (or after a short while at most): start
+ * other WebAuthn requests after it, so the browser does not refuse one for the other.
+ */
+export function signalsSettled(maxWaitMs = 1500): Promise<void> {
+  return Promise.race([queue, new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs))]);
 }
 
 /** The account's passkeys are exactly these: the manager may hide or drop any others. */
