@@ -9,12 +9,12 @@ import { randomToken } from './crypto';
 
 const MAX_AGE_SECONDS = 60 * 60;
 
-function cookieName(): string {
+export function ceremonyCookieName(): string {
   return config().secureCookies ? '__Host-ceremony' : 'ceremony';
 }
 
 export async function readCeremonyToken(): Promise<string | undefined> {
-  const value = (await cookies()).get(cookieName())?.value;
+  const value = (await cookies()).get(ceremonyCookieName())?.value;
   return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
 }
 
@@ -23,7 +23,7 @@ export async function ensureCeremonyToken(): Promise<string> {
   const existing = await readCeremonyToken();
   if (existing) return existing;
   const token = randomToken(32);
-  (await cookies()).set(cookieName(), token, {
+  (await cookies()).set(ceremonyCookieName(), token, {
     httpOnly: true,
     sameSite: 'strict',
     secure: config().secureCookies,

@@ -1,0 +1,74 @@
+import http from 'node:http';
+
+// The load generator's HTTP client: node:http with keep-alive (as a browser keeps its
+// connection), one cookie jar per simulated person, and the Origin header the app checks on
+// every write. It connects to 127.0.0.1 whatever the origin's host name says (loopback
+// only). Plain node:http rather than fetch, so the generator spends as little of the
+// machine's CPU as it can: it shares two cores with the server it measures.
+
+export type JsonResponse<T = unknown> = { status: number; body: T; headers: http.IncomingHttpHeaders };
+
+export class HttpClient {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly origin: string,
+    private readonly agent: http.Agent,
+    /** Sent as X-Forwarded-For: the address of this simulated person, as a trusted proxy would. */
+    private readonly forwardedFor?: string,
+  ) {}
+
+  post<T = unknown>(path: string, body?: unknown): Promise<JsonResponse<T>> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const url = new URL(path, this.origin);
+    const headers: http.OutgoingHttpHeaders = { origin: this.origin, accept: 'application/json' };
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = payload.byteLength;
+    } else {
+      headers['content-length'] = 0;
+    }
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (this.forwardedFor) headers['x-forwarded-for'] = this.forwardedFor;
+    return new Promise((resolve, reject) => {
+      const request = http.request(
+        { host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST', headers, agent: this.agent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            this.keepCookies(response.headers['set-cookie']);
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : null;
+            } catch {
+              // Not JSON: kept as text so the report can show what came back.
+            }
+            resolve({ status: response.statusCode ?? 0, body: parsed as T, headers: response.headers });
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+  }
+
+  private keepCookies(setCookie: string[] | undefined) {
+    for (const line of setCookie ?? []) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq < 1) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
+      if (!value || expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+}
+
+export function keepAliveAgent(maxSockets: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets });
+}
