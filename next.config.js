@@ -1,7 +1,7 @@
 // @ts-check
 
-// Headers every response gets. The Content-Security-Policy (with its per-request nonce),
-// HSTS and the request id are set in proxy.ts.
+// Headers every response gets. For pages, the Content-Security-Policy (with its per-request
+// nonce), HSTS and the request id are set in proxy.ts; for the API, see below and route().
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -23,7 +23,15 @@ const nextConfig = {
   // e2e runs build into their own folder so a running `npm run dev` is not disturbed.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // JSON only: nothing on an API response may run, load or frame anything. (Pages get a
+      // nonce-based policy from proxy.ts, which does not run for /api.)
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ];
   },
 };
 

@@ -1,8 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/response-headers';
 
-// Runs before every page and API request (Next.js Proxy): a fresh nonce and the
+// Runs before every page request (Next.js Proxy): a fresh nonce and the
 // Content-Security-Policy built on it, HSTS when served over https, and a request id that
 // the logs carry. The headers that never change are in next.config.js.
+//
+// Not for /api: JSON needs no script nonce (API responses get a fixed `default-src 'none'`
+// policy from next.config.js, and their request id from route() in lib/server/http.ts), and
+// running the Proxy costs about 2 ms of CPU per request on a 2-core machine, which made a
+// passkey sign-in (two API requests) a third more expensive (bench: docs/decisions/008).
 
 function contentSecurityPolicy(nonce: string, https: boolean): string {
   const dev = process.env.NODE_ENV === 'development';
@@ -24,16 +30,11 @@ function contentSecurityPolicy(nonce: string, https: boolean): string {
   ].join('; ');
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const https = (process.env.APP_ORIGIN ?? '').startsWith('https:');
   const csp = contentSecurityPolicy(nonce, https);
-  // A request id from a proxy in front is kept (so one id follows a request through every
-  // hop); anything else gets a new one.
-  const incoming = request.headers.get('x-request-id');
-  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  const requestId = requestIdFrom(request.headers.get('x-request-id'));
 
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
@@ -42,7 +43,7 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', csp);
   response.headers.set('X-Request-Id', requestId);
-  if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  if (https) response.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   return response;
 }
 
@@ -50,6 +51,6 @@ export const config = {
   matcher: [
     // Everything but Next's static files, which need none of this (next.config.js still
     // gives them the fixed headers).
-    { source: '/((?!_next/static|_next/image|favicon.ico).*)' },
+    { source: '/((?!api/|_next/static|_next/image|favicon.ico).*)' },
   ],
 };

@@ -2,12 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { z } from 'zod';
 import { signInSchema } from '@/lib/server/auth-schemas';
 import { ceremonyCookieName } from '@/lib/server/ceremony-cookie';
-import { maybeDeleteExpired } from '@/lib/server/cleanup';
+import { claimCleanup, deleteExpired } from '@/lib/server/cleanup';
 import { config } from '@/lib/server/config';
 import { randomToken } from '@/lib/server/crypto';
 import { databaseHealth } from '@/lib/server/health';
 import { HttpError, assertSameOrigin, clientInfo } from '@/lib/server/http';
 import { describeError, log } from '@/lib/server/log';
+import { requestIdFrom } from '@/lib/response-headers';
 import { authenticationOptions, verifyPasskeySignIn } from '@/lib/server/passkey-authentication';
 import { signInWithPassword } from '@/lib/server/password-auth';
 import { sessionJson, userJson } from '@/lib/server/responses';
@@ -127,6 +128,7 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
 
 async function serve(request: IncomingMessage, response: ServerResponse) {
   const started = performance.now();
+  const requestId = requestIdFrom((request.headers['x-request-id'] as string | undefined) ?? null);
   const path = (request.url ?? '/').split('?')[0]!;
   let reply: Reply;
   let code: string | undefined;
@@ -138,7 +140,7 @@ async function serve(request: IncomingMessage, response: ServerResponse) {
       reply = { status: error.status, body: { error: { code: error.code, message: error.message } } };
     } else {
       code = 'internal_error';
-      log('error', 'unhandled error', { method: request.method, path, ...describeError(error) });
+      log('error', 'unhandled error', { requestId, method: request.method, path, ...describeError(error) });
       reply = { status: 500, body: { error: { code, message: 'Something went wrong on our side.' } } };
     }
   }
@@ -147,11 +149,12 @@ async function serve(request: IncomingMessage, response: ServerResponse) {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
+    'x-request-id': requestId,
     ...(reply.cookies?.length ? { 'set-cookie': reply.cookies } : {}),
   });
   response.end(body);
-  log('info', 'request', { method: request.method, path, status: reply.status, code, ms: Math.round(performance.now() - started) });
-  maybeDeleteExpired().catch(() => {});
+  log('info', 'request', { requestId, method: request.method, path, status: reply.status, code, ms: Math.round(performance.now() - started) });
+  if (claimCleanup()) deleteExpired().catch(() => {});
 }
 
 config();

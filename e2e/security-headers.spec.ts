@@ -43,7 +43,14 @@ test('API responses carry the headers and a request id, keeping a well-formed in
   expect(response.status()).toBe(200);
   expect(response.headers()['x-request-id']).toBe('lb-req-1234abcd');
   expect(response.headers()['x-content-type-options']).toBe('nosniff');
+  // JSON: nothing in an API response may load or run, and no page may frame it.
+  expect(response.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
   const hostile = await api.get('/api/health', { headers: { 'X-Request-Id': 'bad id <script>alert(1)</script>' } });
   expect(hostile.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   expect(await response.json()).toMatchObject({ status: 'ok', database: { ok: true } });
+  // Writes and refusals carry an id too.
+  const refused = await api.post('/api/auth/sign-in', { data: {} });
+  expect(refused.status()).toBe(400);
+  expect(refused.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  expect(refused.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
 });

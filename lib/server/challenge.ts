@@ -1,7 +1,7 @@
 import 'server-only';
 import { config } from './config';
 import { sha256Hex } from './crypto';
-import { db } from './db';
+import { db, isRecordNotFound } from './db';
 
 // WebAuthn challenges (WebAuthn L3 §13.4.3): generated server-side, stored with a short
 // expiry, bound to one browser and to one purpose, and consumed exactly once. Consuming
@@ -55,11 +55,15 @@ export async function consumeChallenge(input: {
   purposes: readonly ChallengePurpose[];
   now?: Date;
 }): Promise<{ ok: true; value: ConsumedChallenge } | { ok: false; problem: ChallengeProblem }> {
-  const row = await db.challenge.findUnique({ where: { challenge: input.challenge } });
-  if (!row) return { ok: false, problem: 'unknown' };
-  const { count } = await db.challenge.deleteMany({ where: { id: row.id } });
-  // Another request consumed it between our two statements: for us it is already used.
-  if (count !== 1) return { ok: false, problem: 'unknown' };
+  // One DELETE … RETURNING: of two requests presenting the same challenge, only one gets
+  // the row back; the other finds nothing (P2025), as for a challenge that never existed.
+  let row: Awaited<ReturnType<typeof db.challenge.delete>>;
+  try {
+    row = await db.challenge.delete({ where: { challenge: input.challenge } });
+  } catch (error) {
+    if (isRecordNotFound(error)) return { ok: false, problem: 'unknown' };
+    throw error;
+  }
   if (bindingHash(input.binding) !== row.bindingHash) return { ok: false, problem: 'other_browser' };
   if (!input.purposes.includes(row.purpose as ChallengePurpose)) return { ok: false, problem: 'wrong_purpose' };
   if ((input.now ?? new Date()) >= row.expiresAt) return { ok: false, problem: 'expired' };

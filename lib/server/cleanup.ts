@@ -20,9 +20,9 @@ export async function deleteExpired(now = new Date()) {
   return { challenges: challenges.count, sessions: sessions.count, rateLimits: rateLimits.count };
 }
 
-/** Runs deleteExpired if this instance has not in the last interval. */
-export async function maybeDeleteExpired(now = Date.now()): Promise<void> {
-  if (now - lastRun < INTERVAL_MS) return;
+/** True (once per interval per instance) when it is time to run deleteExpired. */
+export function claimCleanup(now = Date.now()): boolean {
+  if (now - lastRun < INTERVAL_MS) return false;
   lastRun = now;
-  await deleteExpired(new Date(now));
+  return true;
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { maybeDeleteExpired } from './cleanup';
+import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from '../response-headers';
+import { claimCleanup, deleteExpired } from './cleanup';
 import { config } from './config';
 import { isDatabaseUnavailable } from './database-errors';
 import { describeError, log } from './log';
@@ -121,13 +122,14 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
 /**
  * Wraps a route handler: the Origin check on writes; HttpError as its JSON answer; a
- * database that cannot be reached as 503 (the app recovers when it is back); one log line
- * per request with its id; expired rows cleaned up after the response.
+ * database that cannot be reached as 503 (the app recovers when it is back); a request id
+ * (the Proxy does not run for /api) and one log line per request with it; expired rows
+ * cleaned up after the response now and then.
  */
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     const started = performance.now();
-    const requestId = request.headers.get('x-request-id') ?? undefined;
+    const requestId = requestIdFrom(request.headers.get('x-request-id'));
     const path = new URL(request.url).pathname;
     let response: Response;
     let code: string | undefined;
@@ -160,8 +162,10 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
       code,
       ms: Math.round(performance.now() - started),
     });
-    if (requestId) response.headers.set('X-Request-Id', requestId);
-    after(() => maybeDeleteExpired().catch(() => {}));
+    response.headers.set('X-Request-Id', requestId);
+    if (config().secureCookies) response.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+    // Only when a clean-up is due: registering after() work has a cost on every request.
+    if (claimCleanup()) after(() => deleteExpired().catch(() => {}));
     return response;
   };
 }

@@ -11,7 +11,7 @@ import { findPasskeyByCredentialId, recordPasskeyUse, type PasskeyRecord } from 
 import { messageOf } from './passkey-registration';
 import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
-import { findUserById, type User } from './user';
+import type { User } from './user';
 import { readClientData } from './webauthn-input';
 import { assertStrictSignature } from './webauthn-strict';
 
@@ -69,8 +69,7 @@ export async function verifyPasskeySignIn(
     }
     throw error;
   }
-  const user = await findUserById(passkey.userId);
-  if (!user) throw new HttpError(404, 'unknown_credential', 'The account of this passkey no longer exists.');
+  const user = passkey.owner;
   const { token, session } = await createSession(user.id, 'passkey', client, now);
   await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id });
   return { user, token, session };
@@ -81,7 +80,7 @@ export async function verifyPasskeySignIn(
  * it holds, stores the new counter and backup state. Throws a 4xx HttpError otherwise.
  */
 export async function verifyAssertion(
-  passkey: PasskeyRecord & { owner: { webauthnUserId: string } },
+  passkey: PasskeyRecord & { owner: Pick<User, 'webauthnUserId'> },
   response: AuthenticationResponseJSON,
   expectedChallenge: string,
   client: ClientInfo,

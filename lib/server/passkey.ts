@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, isUniqueViolation } from './db';
+import { userFields, type User } from './user';
 
 // Stored passkeys (WebAuthn credential records, WebAuthn L3 §4 "credential record").
 
@@ -64,12 +65,11 @@ export async function createPasskey(input: Omit<PasskeyRecord, 'id' | 'createdAt
   }
 }
 
-export async function findPasskeyByCredentialId(
-  credentialId: string,
-): Promise<(PasskeyRecord & { owner: { webauthnUserId: string } }) | null> {
+/** A stored passkey with the account it belongs to (read together: a sign-in needs both). */
+export async function findPasskeyByCredentialId(credentialId: string): Promise<(PasskeyRecord & { owner: User }) | null> {
   const row = await db.passkey.findUnique({
     where: { credentialId },
-    include: { user: { select: { webauthnUserId: true } } },
+    include: { user: { select: userFields } },
   });
   if (!row) return null;
   const { user, ...passkey } = row;

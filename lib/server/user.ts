@@ -6,7 +6,7 @@ import { db, isUniqueViolation } from './db';
 
 export type User = { id: string; email: string; displayName: string; webauthnUserId: string; createdAt: Date };
 
-const userFields = { id: true, email: true, displayName: true, webauthnUserId: true, createdAt: true } as const;
+export const userFields = { id: true, email: true, displayName: true, webauthnUserId: true, createdAt: true } as const;
 
 export class EmailTakenError extends Error {
   constructor() {
