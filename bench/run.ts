@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildApp, serverEnv, startApp } from './support/app';
 import { BenchDatabase, recreateDatabase } from './support/database';
 import { peopleFrom, runLoad, type Kind } from './support/load';
 import { cpuSecondsOf, startServer, treeUsage, type Server } from './support/processes';
@@ -32,7 +33,6 @@ const settings = {
   postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/passkey_bench',
   out: env.BENCH_OUT ?? 'bench/results',
 };
-const DIST_DIR = '.next-bench';
 const PORTS = { next: 3300, baseline: 3301 } as const;
 const KINDS: Kind[] = ['passkey', 'password'];
 
@@ -41,19 +41,8 @@ function run(command: string, args: string[], extraEnv: Record<string, string> =
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with ${result.status}`);
 }
 
-function serverEnv(databaseUrl: string, port: number): NodeJS.ProcessEnv {
-  return { ...env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, APP_ORIGIN: `http://localhost:${port}`, PORT: String(port) };
-}
-
 async function startServers(databaseUrl: string, logDir: string): Promise<Record<'next' | 'baseline', Server>> {
-  const next = await startServer({
-    name: 'next',
-    command: process.execPath,
-    args: ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(PORTS.next)],
-    env: { ...serverEnv(databaseUrl, PORTS.next), NEXT_DIST_DIR: DIST_DIR },
-    port: PORTS.next,
-    logFile: `${logDir}/next.log`,
-  });
+  const next = await startApp({ databaseUrl, port: PORTS.next, logFile: `${logDir}/next.log` });
   const baseline = await startServer({
     name: 'baseline',
     command: process.execPath,
@@ -132,7 +121,7 @@ async function measure(input: {
 async function main() {
   mkdirSync(settings.out, { recursive: true });
   mkdirSync('bench/tmp', { recursive: true });
-  if (env.BENCH_SKIP_BUILD !== '1') run('npm', ['run', 'build'], { NEXT_DIST_DIR: DIST_DIR });
+  if (env.BENCH_SKIP_BUILD !== '1') buildApp();
   const started = new Date();
   const measurements: Measurement[] = [];
   for (const provider of settings.databases) {

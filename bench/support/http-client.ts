@@ -19,20 +19,28 @@ export class HttpClient {
   ) {}
 
   post<T = unknown>(path: string, body?: unknown): Promise<JsonResponse<T>> {
+    return this.request<T>('POST', path, body);
+  }
+
+  get<T = unknown>(path: string): Promise<JsonResponse<T>> {
+    return this.request<T>('GET', path);
+  }
+
+  private request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<JsonResponse<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const url = new URL(path, this.origin);
-    const headers: http.OutgoingHttpHeaders = { origin: this.origin, accept: 'application/json' };
-    if (payload) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = payload.byteLength;
-    } else {
-      headers['content-length'] = 0;
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    if (method === 'POST') {
+      // What a browser sends with a fetch() from the app's own page.
+      headers.origin = this.origin;
+      headers['content-length'] = payload?.byteLength ?? 0;
+      if (payload) headers['content-type'] = 'application/json';
     }
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (this.forwardedFor) headers['x-forwarded-for'] = this.forwardedFor;
     return new Promise((resolve, reject) => {
       const request = http.request(
-        { host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST', headers, agent: this.agent },
+        { host: '127.0.0.1', port: url.port, path: url.pathname, method, headers, agent: this.agent },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
