@@ -28,7 +28,14 @@ export type BenchReport = {
   startedAt: string;
   finishedAt: string;
   machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; commit: string };
-  settings: { concurrency: number[]; seconds: number; warmupSeconds: number; accounts: number; databases: string[] };
+  settings: {
+    concurrency: number[];
+    seconds: number;
+    warmupSeconds: number;
+    serverWarmupSeconds: number;
+    accounts: number;
+    databases: string[];
+  };
   measurements: Measurement[];
 };
 
@@ -76,7 +83,7 @@ export function renderMarkdown(report: BenchReport): string {
     '# Sign-in benchmark',
     '',
     `${mc.cpu}, ${mc.cores} cores, ${mc.memoryGiB} GiB; ${mc.os}; Node.js ${mc.node}; commit ${mc.commit}; ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC.`,
-    `Each run: ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s measured; ${settings.accounts} seeded accounts.`,
+    `Each server first signs people in for ${settings.serverWarmupSeconds} s unmeasured; then each run is ${settings.warmupSeconds} s warm-up and ${settings.seconds} s measured, Next.js and the baseline taking turns; ${settings.accounts} seeded accounts.`,
     'A passkey sign-in is options + verify + session (two requests); a password sign-in is one request (argon2id, m=19 MiB, t=2, p=1).',
     'Latency is per sign-in, seen by the client. "app CPU" is the server process tree\'s CPU time per sign-in; "db CPU" the PostgreSQL server\'s.',
     'The load generator runs on the same machine (loopback), so it takes CPU from the server; "people" is the number of simulated people signing in at once.',

@@ -1,10 +1,14 @@
 import http from 'node:http';
+import zlib from 'node:zlib';
 
 // The load generator's HTTP client: node:http with keep-alive (as a browser keeps its
 // connection), one cookie jar per simulated person, and the Origin header the app checks on
 // every write. It connects to 127.0.0.1 whatever the origin's host name says (loopback
 // only). Plain node:http rather than fetch, so the generator spends as little of the
 // machine's CPU as it can: it shares two cores with the server it measures.
+
+const USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 
 export type JsonResponse<T = unknown> = { status: number; body: T; headers: http.IncomingHttpHeaders };
 
@@ -29,7 +33,14 @@ export class HttpClient {
   private request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<JsonResponse<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const url = new URL(path, this.origin);
-    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    // What a browser sends on every request (the app stores the user agent with sessions
+    // and events; Next.js decides on compression from accept-encoding).
+    const headers: http.OutgoingHttpHeaders = {
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+      'accept-encoding': 'gzip, deflate, br',
+      'accept-language': 'en-GB,en;q=0.9',
+    };
     if (method === 'POST') {
       // What a browser sends with a fetch() from the app's own page.
       headers.origin = this.origin;
@@ -47,7 +58,7 @@ export class HttpClient {
           response.on('error', reject);
           response.on('end', () => {
             this.keepCookies(response.headers['set-cookie']);
-            const text = Buffer.concat(chunks).toString('utf8');
+            const text = decode(Buffer.concat(chunks), response.headers['content-encoding']).toString('utf8');
             let parsed: unknown = text;
             try {
               parsed = text ? JSON.parse(text) : null;
@@ -74,6 +85,19 @@ export class HttpClient {
       if (!value || expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
+  }
+}
+
+function decode(body: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding) {
+    case 'gzip':
+      return zlib.gunzipSync(body);
+    case 'deflate':
+      return zlib.inflateSync(body);
+    case 'br':
+      return zlib.brotliDecompressSync(body);
+    default:
+      return body;
   }
 }
 

@@ -9,7 +9,7 @@ import http from 'node:http';
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const PAGE_BYTES = Number(spawnSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).stdout.trim()) || 4096;
 
-type Stat = { pid: number; ppid: number; comm: string; cpuTicks: number; rssPages: number };
+type Stat = { pid: number; ppid: number; comm: string; cpuTicks: number; childTicks: number; rssPages: number };
 
 function readStat(pid: number): Stat | null {
   try {
@@ -18,12 +18,15 @@ function readStat(pid: number): Stat | null {
     const close = text.lastIndexOf(')');
     const comm = text.slice(text.indexOf('(') + 1, close);
     const fields = text.slice(close + 2).split(' ');
-    // After comm: state(0) ppid(1) … utime(11) stime(12) … rss(21)
+    // After comm: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14) … rss(21)
     return {
       pid,
       ppid: Number(fields[1]),
       comm,
       cpuTicks: Number(fields[11]) + Number(fields[12]),
+      // CPU of children that have ended and been waited for (a PostgreSQL backend whose
+      // connection closed, a worker process that exited): without it the sum would drop.
+      childTicks: Number(fields[13]) + Number(fields[14]),
       rssPages: Number(fields[21]),
     };
   } catch {
@@ -58,20 +61,26 @@ function treeOf(rootPid: number, stats: Stat[]): Stat[] {
 
 export type Usage = { cpuSeconds: number; rssBytes: number };
 
+const treeCpuTicks = (tree: Stat[]) => tree.reduce((sum, s) => sum + s.cpuTicks + s.childTicks, 0);
+
 /** CPU seconds used so far and resident memory now, of `rootPid` and its descendants. */
 export function treeUsage(rootPid: number): Usage {
   const tree = treeOf(rootPid, allStats());
   return {
-    cpuSeconds: tree.reduce((sum, s) => sum + s.cpuTicks, 0) / CLOCK_TICKS,
+    cpuSeconds: treeCpuTicks(tree) / CLOCK_TICKS,
     rssBytes: tree.reduce((sum, s) => sum + s.rssPages, 0) * PAGE_BYTES,
   };
 }
 
-/** CPU seconds used so far by every process named `comm` (the PostgreSQL server's). */
+/**
+ * CPU seconds used so far by every process tree whose root is named `comm` (for
+ * PostgreSQL: the postmaster, its backends and workers, ended ones included).
+ */
 export function cpuSecondsOf(comm: string): number {
-  return allStats()
-    .filter((s) => s.comm === comm)
-    .reduce((sum, s) => sum + s.cpuTicks, 0) / CLOCK_TICKS;
+  const stats = allStats();
+  const byPid = new Map(stats.map((s) => [s.pid, s]));
+  const roots = stats.filter((s) => s.comm === comm && byPid.get(s.ppid)?.comm !== comm);
+  return roots.reduce((sum, root) => sum + treeCpuTicks(treeOf(root.pid, stats)), 0) / CLOCK_TICKS;
 }
 
 export type Server = { name: string; origin: string; process: ChildProcess; stop: () => Promise<void> };
