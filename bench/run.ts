@@ -16,7 +16,8 @@ import { renderMarkdown, type BenchReport, type Measurement } from './report';
 // Environment (all optional):
 //   BENCH_DATABASES=sqlite,postgresql   which databases
 //   BENCH_CONCURRENCY=1,8,32,64         simulated people signing in at once
-//   BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=2   measured and warm-up time per run
+//   BENCH_ROUNDS=3                      times the whole matrix runs (the report takes medians)
+//   BENCH_SECONDS=8 BENCH_WARMUP_SECONDS=2   measured and warm-up time per run
 //   BENCH_SERVER_WARMUP_SECONDS=10      unmeasured sign-ins per server and kind before the runs
 //   BENCH_ACCOUNTS=2048                 seeded accounts (each with a password and a passkey)
 //   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/passkey_bench
@@ -28,7 +29,8 @@ const list = (value: string | undefined, fallback: string) => (value ?? fallback
 const settings = {
   databases: list(env.BENCH_DATABASES, 'sqlite,postgresql') as ('sqlite' | 'postgresql')[],
   concurrency: list(env.BENCH_CONCURRENCY, '1,8,32,64').map(Number),
-  seconds: Number(env.BENCH_SECONDS ?? 10),
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  seconds: Number(env.BENCH_SECONDS ?? 8),
   serverWarmupSeconds: Number(env.BENCH_SERVER_WARMUP_SECONDS ?? 10),
   warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 2),
   accounts: Number(env.BENCH_ACCOUNTS ?? 2048),
@@ -62,7 +64,7 @@ async function measure(input: {
   kind: Kind;
   concurrency: number;
   people: ReturnType<typeof peopleFrom>;
-}): Promise<Omit<Measurement, 'database'>> {
+}): Promise<Omit<Measurement, 'database' | 'round'>> {
   const { server, database, kind, concurrency } = input;
   await database.resetRunTables();
   const pid = server.process.pid!;
@@ -88,7 +90,7 @@ async function measure(input: {
   const sessions = await database.count('SELECT COUNT(*) AS n FROM "Session" WHERE "authMethod" = ?', kind);
   const cpu = (key: 'app' | 'db' | 'generator') => marks.close![key] - marks.open![key];
   const perSignIn = (seconds: number) => (result.completed ? round((seconds / result.completed) * 1000, 2) : NaN);
-  const m: Omit<Measurement, 'database'> = {
+  const m: Omit<Measurement, 'database' | 'round'> = {
     target: server.name as Measurement['target'],
     kind,
     concurrency,
@@ -154,11 +156,15 @@ async function main() {
           });
         }
       }
-      for (const kind of KINDS) {
-        for (const concurrency of settings.concurrency) {
-          // The two servers take turns at each step, so a drift in the machine touches both.
-          for (const server of [servers.next, servers.baseline]) {
-            measurements.push({ database: provider, ...(await measure({ server, database, kind, concurrency, people })) });
+      // A shared virtual machine's speed drifts by tens of percent within minutes (measured:
+      // the same argon2 work took 20 ms of CPU, then 30). So the whole matrix runs several
+      // times, the two servers take turns at each step, and the report takes medians.
+      for (let pass = 1; pass <= settings.rounds; pass++) {
+        for (const kind of KINDS) {
+          for (const concurrency of settings.concurrency) {
+            for (const server of [servers.next, servers.baseline]) {
+              measurements.push({ database: provider, round: pass, ...(await measure({ server, database, kind, concurrency, people })) });
+            }
           }
         }
       }
