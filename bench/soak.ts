@@ -23,7 +23,7 @@ import { machine, percentile, round } from './support/stats';
 //   SOAK_PASSKEY_SIGN_INS=3   passkey sign-ins per journey
 //   SOAK_DATABASE_URL=file:./data/soak.db   or postgresql://…
 //   SOAK_SKIP_BUILD=1         reuse the last build in .next-bench
-//   SOAK_OUT=bench/results    where soak.json and soak.md go
+//   SOAK_OUT=bench/results    where soak.json (everything) and soak.md (the summary) go
 
 const env = process.env;
 const settings = {
@@ -277,6 +277,18 @@ async function main() {
       `  app CPU: ${report.appCpuSeconds} s; latency p50/p99 ms: ${Object.entries(report.latencyMs).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`,
     ];
     console.log(lines.join('\n'));
+    const m = report.machine;
+    writeFileSync(
+      `${settings.out}/soak.md`,
+      [
+        `${m.cpu}, ${m.cores} cores; Node.js ${m.node}; commit ${m.commit}; ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC; ${settings.databaseUrl.startsWith('file:') ? 'SQLite' : 'PostgreSQL'}.`,
+        '',
+        '```',
+        ...lines,
+        '```',
+        '',
+      ].join('\n'),
+    );
     for (const m of mismatches) console.error(`MISMATCH ${m}`);
     const ok = failed === 0 && (tally['5xx'] ?? 0) === 0 && mismatches.length === 0 && memoryFlat && journeys > 0;
     if (!memoryFlat) console.error(`Memory grew by ${report.memory.growthMiB} MiB after warm-up (limit ${FLAT_MIB} MiB)`);
