@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildApp, serverEnv, startApp } from './support/app';
+import { SERVER_NODE, buildApp, serverEnv, startApp } from './support/app';
 import { BenchDatabase, recreateDatabase } from './support/database';
 import { peopleFrom, runLoad, type Kind } from './support/load';
 import { cpuSecondsOf, startServer, treeUsage, type Server } from './support/processes';
@@ -22,6 +22,7 @@ import { renderMarkdown, type BenchReport, type Measurement } from './report';
 //   BENCH_ACCOUNTS=2048                 seeded accounts (each with a password and a passkey)
 //   BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/passkey_bench
 //   BENCH_SKIP_BUILD=1                  reuse the last build in .next-bench
+//   BENCH_NODE=/path/to/node            run both servers on another Node.js (PostgreSQL only)
 //   BENCH_OUT=bench/results             where the results go
 
 const env = process.env;
@@ -49,7 +50,7 @@ async function startServers(databaseUrl: string, logDir: string): Promise<Record
   const next = await startApp({ databaseUrl, port: PORTS.next, logFile: `${logDir}/next.log` });
   const baseline = await startServer({
     name: 'baseline',
-    command: process.execPath,
+    command: SERVER_NODE,
     args: ['--import', 'tsx', '--conditions=react-server', 'bench/baseline-server.ts'],
     env: serverEnv(databaseUrl, PORTS.baseline),
     port: PORTS.baseline,
@@ -122,6 +123,10 @@ async function measure(input: {
   return m;
 }
 
+function serverNodeVersion(): string {
+  return spawnSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
 async function main() {
   mkdirSync(settings.out, { recursive: true });
   mkdirSync('bench/tmp', { recursive: true });
@@ -177,7 +182,7 @@ async function main() {
   const report: BenchReport = {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: machine(),
+    machine: machine(serverNodeVersion()),
     settings,
     measurements,
   };

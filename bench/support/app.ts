@@ -7,6 +7,13 @@ import { startServer, type Server } from './processes';
 
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.next-bench';
 
+/**
+ * The Node.js that runs the servers under test: this one, or BENCH_NODE (another version,
+ * to see what the runtime changes). better-sqlite3 is built for the Node.js that installed
+ * it, so with another version use PostgreSQL.
+ */
+export const SERVER_NODE = process.env.BENCH_NODE ?? process.execPath;
+
 export function buildApp(): void {
   const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST_DIR } });
   if (result.status !== 0) throw new Error(`next build failed with ${result.status}`);
@@ -27,7 +34,7 @@ export function serverEnv(databaseUrl: string, port: number, extra: Record<strin
 export function startApp(input: { databaseUrl: string; port: number; logFile: string; env?: Record<string, string> }): Promise<Server> {
   return startServer({
     name: 'next',
-    command: process.execPath,
+    command: SERVER_NODE,
     args: ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(input.port)],
     env: { ...serverEnv(input.databaseUrl, input.port, input.env), NEXT_DIST_DIR: DIST_DIR },
     port: input.port,

@@ -16,7 +16,8 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
-export function machine() {
+/** The machine, and the Node.js version the servers ran on (this process's by default). */
+export function machine(node = process.version) {
   const cpus = os.cpus();
   let commit = 'unknown';
   try {
@@ -29,7 +30,7 @@ export function machine() {
     cores: cpus.length,
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     os: `${os.type()} ${os.release()}`,
-    node: process.version,
+    node,
     commit,
   };
 }
