@@ -7,8 +7,8 @@ import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/response-headers
 //
 // Not for /api: JSON needs no script nonce (API responses get a fixed `default-src 'none'`
 // policy from next.config.js, and their request id from route() in lib/server/http.ts), and
-// running the Proxy costs about 2 ms of CPU per request on a 2-core machine, which made a
-// passkey sign-in (two API requests) a third more expensive (bench: docs/decisions/008).
+// running the Proxy for them, with after() on every request, made a passkey sign-in (two
+// API requests) cost about 4 ms more CPU (docs/decisions/008).
 
 function contentSecurityPolicy(nonce: string, https: boolean): string {
   const dev = process.env.NODE_ENV === 'development';
