@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { signInSchema } from '@/lib/server/auth-schemas';
-import { ceremonyCookieName } from '@/lib/server/ceremony-cookie';
+import { ceremonyCookieName, ceremonyTokenFrom } from '@/lib/server/ceremony-cookie';
 import { claimCleanup, deleteExpired } from '@/lib/server/cleanup';
 import { config } from '@/lib/server/config';
 import { randomToken } from '@/lib/server/crypto';
@@ -93,16 +93,15 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
   assertSameOrigin(like);
 
   if (path === '/api/passkeys/sign-in/options') {
-    const existing = readCookie(request, ceremonyCookieName());
-    const token = existing && /^[A-Za-z0-9_-]{43}$/.test(existing) ? existing : randomToken(32);
+    const existing = ceremonyTokenFrom(readCookie(request, ceremonyCookieName()));
+    const token = existing ?? randomToken(32);
     const options = await authenticationOptions(token);
     const cookies = token === existing ? [] : [serializeCookie(ceremonyCookieName(), token, { maxAge: 3600, sameSite: 'Strict' })];
     return { status: 200, body: options, cookies };
   }
   if (path === '/api/passkeys/sign-in/verify') {
     const response = await readJson(request, authenticationResponseSchema, MAX_BODY_BYTES[path]);
-    const existing = readCookie(request, ceremonyCookieName());
-    const token = existing && /^[A-Za-z0-9_-]{43}$/.test(existing) ? existing : undefined;
+    const token = ceremonyTokenFrom(readCookie(request, ceremonyCookieName()));
     const result = await verifyPasskeySignIn(token, response, clientInfo(like));
     return {
       status: 200,

@@ -61,6 +61,10 @@ class Journey {
     this.tally[key] = (this.tally[key] ?? 0) + n;
   }
 
+  private fail(reason: string) {
+    this.failures[reason] = (this.failures[reason] ?? 0) + 1;
+  }
+
   /** One request; true when the answer is the one a person would expect. */
   private async step<T>(
     name: string,
@@ -72,15 +76,14 @@ class Journey {
     try {
       response = await send();
     } catch (error) {
-      this.failures[`${name}: network ${(error as Error).message}`] = (this.failures[`${name}: network ${(error as Error).message}`] ?? 0) + 1;
+      this.fail(`${name}: network ${(error as Error).message}`);
       return null;
     }
     (this.latencies[name] ??= []).push(performance.now() - started);
     this.count(`requests`);
     if (response.status >= 500) this.count('5xx');
     if (response.status !== expected) {
-      const key = `${name}: ${reasonOf(response)}`;
-      this.failures[key] = (this.failures[key] ?? 0) + 1;
+      this.fail(`${name}: ${reasonOf(response)}`);
       return null;
     }
     return response;
@@ -136,7 +139,7 @@ class Journey {
     this.count('event:sign_in.passkey');
     const session = await this.step<{ session: { authMethod: string } }>('session', 200, () => phone.get('/api/auth/session'));
     if (session && session.body.session.authMethod !== 'passkey') {
-      this.failures['session: not a passkey session'] = (this.failures['session: not a passkey session'] ?? 0) + 1;
+      this.fail('session: not a passkey session');
     }
   }
 }

@@ -11,7 +11,6 @@ import { HttpClient, keepAliveAgent } from './http-client';
 
 export type Kind = 'passkey' | 'password';
 
-
 export type Person = { email: string; credential: SoftwareCredential };
 
 export function peopleFrom(accounts: SeededAccount[]): Person[] {
@@ -115,9 +114,12 @@ export async function runLoad(input: {
         outcome = { ok: false, reason: `network ${(error as Error).message}` };
       }
       const ended = performance.now();
-      if (outcome.ok) succeededInAll++;
-      else failures[outcome.reason] = (failures[outcome.reason] ?? 0) + 1;
-      if (outcome.ok) done.push({ began, ended });
+      if (outcome.ok) {
+        succeededInAll++;
+        done.push({ began, ended });
+      } else {
+        failures[outcome.reason] = (failures[outcome.reason] ?? 0) + 1;
+      }
     }
   }
 

@@ -13,9 +13,13 @@ export function ceremonyCookieName(): string {
   return config().secureCookies ? '__Host-ceremony' : 'ceremony';
 }
 
-export async function readCeremonyToken(): Promise<string | undefined> {
-  const value = (await cookies()).get(ceremonyCookieName())?.value;
+/** The cookie's value if it is a well-formed token (32 random bytes, base64url), else undefined. */
+export function ceremonyTokenFrom(value: string | undefined): string | undefined {
   return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+export async function readCeremonyToken(): Promise<string | undefined> {
+  return ceremonyTokenFrom((await cookies()).get(ceremonyCookieName())?.value);
 }
 
 /** The browser's ceremony token, set now if it has none. */
