@@ -1,5 +1,5 @@
 import { ageSessionsOf, eventTypesOf, passkeyState, passkeysOf } from './fixtures/database';
-import { PASSWORD, accountWithPasskey, errorCode, passkeySignIn, requestOptions, signIn, signUp, softwareAuthenticator } from './fixtures/ceremonies';
+import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, PASSWORD, requestOptions, signIn, softwareAuthenticator } from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 
 // The account-management endpoints: scoped to the signed-in account, protected against
@@ -122,7 +122,7 @@ test('confirming with another account\'s passkey, or a replayed one, fails', asy
 test('the last way to sign in cannot be removed', async ({ api, newApi, uniqueEmail, baseURL }) => {
   // Password only: the password stays.
   const passwordOnly = uniqueEmail();
-  await signUp(api, passwordOnly);
+  await newPasswordAccount(api, passwordOnly);
   const noPasskey = await api.delete('/api/account/password');
   expect(noPasskey.status()).toBe(409);
   expect(await errorCode(noPasskey)).toBe('last_sign_in_method');
@@ -234,13 +234,13 @@ test('sessions: listed with device and method, one can be ended, or all others',
 
 test('the activity log pages through events newest first', async ({ api, uniqueEmail }) => {
   const email = uniqueEmail();
-  await signUp(api, email);
+  await newPasswordAccount(api, email);
   for (let i = 0; i < 5; i++) await api.patch('/api/account/profile', { data: { displayName: `Name ${i}` } });
   const first = await (await api.get('/api/account/activity?limit=4')).json();
   expect(first.events).toHaveLength(4);
   expect(first.events.map((e: { type: string }) => e.type)).toEqual(['profile.updated', 'profile.updated', 'profile.updated', 'profile.updated']);
   const second = await (await api.get(`/api/account/activity?limit=4&before=${first.next}`)).json();
-  expect(second.events.map((e: { type: string }) => e.type)).toEqual(['profile.updated', 'sign_up']);
+  expect(second.events.map((e: { type: string }) => e.type)).toEqual(['profile.updated', 'sign_in.password', 'sign_out', 'sign_up']);
   expect(second.next).toBeNull();
   const times = [...first.events, ...second.events].map((e: { createdAt: string }) => e.createdAt);
   expect([...times].sort().reverse()).toEqual(times);

@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { PASSWORD, signUp } from './fixtures/ceremonies';
+import { newPasswordAccount, PASSWORD } from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 
 // PostgreSQL stops in the middle of a run and starts again. While it is down, every endpoint
@@ -10,7 +10,7 @@ import { expect, test } from './fixtures/test';
 test('answers 503 while the database is down and recovers when it is back', async ({ api, newApi, uniqueEmail }) => {
   test.setTimeout(120_000);
   const email = uniqueEmail();
-  await signUp(api, email);
+  await newPasswordAccount(api, email);
   const duringOutage = uniqueEmail();
 
   execSync(process.env.E2E_DB_STOP_COMMAND!, { stdio: 'inherit' });
@@ -39,5 +39,5 @@ test('answers 503 while the database is down and recovers when it is back', asyn
   const signIn = await (await newApi()).post('/api/auth/sign-in', { data: { email, password: PASSWORD } });
   expect(signIn.status()).toBe(200);
   // The sign-up refused during the outage left nothing behind: the address is still free.
-  await signUp(await newApi(), duringOutage);
+  await newPasswordAccount(await newApi(), duringOutage);
 });

@@ -1,6 +1,6 @@
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { passkeysOf, sessionCountOf } from './fixtures/database';
-import { accountWithPasskey, creationOptions, errorCode, requestOptions, signUp, softwareAuthenticator } from './fixtures/ceremonies';
+import { accountWithPasskey, creationOptions, errorCode, newPasswordAccount, requestOptions, softwareAuthenticator } from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 
 // Malformed input on the passkey endpoints: malformed JSON, base64url, client data, CBOR,
@@ -83,7 +83,7 @@ test.describe('POST /api/passkeys/register/verify', () => {
   for (const mutation of [...common, ...registrationOnly]) {
     test(`answers ${mutation.name} with a 4xx and stores nothing`, async ({ api, uniqueEmail, baseURL }) => {
       const email = uniqueEmail();
-      await signUp(api, email);
+      await newPasswordAccount(api, email);
       const options = await creationOptions(api, 'upgrade');
       // Packed self-attestation, so every byte of the authenticator data is signed.
       const { response } = softwareAuthenticator(baseURL!).create(options, { flags: { up: false, uv: false, be: true, bs: true }, attestation: 'packed' });
@@ -118,7 +118,7 @@ test.describe('POST /api/passkeys/upgrade/outcome', () => {
   test('records one outcome per password sign-in, and refuses anything else', async ({ api, newApi, uniqueEmail }) => {
     const anonymous = await newApi();
     expect((await anonymous.post('/api/passkeys/upgrade/outcome', { data: { outcome: 'declined' } })).status()).toBe(401);
-    await signUp(api, uniqueEmail());
+    await newPasswordAccount(api, uniqueEmail());
     for (const bad of [{}, { outcome: 'created' }, { outcome: 'rejected' }, { outcome: 7 }, { outcome: 'declined', extra: 1 }]) {
       const response = await api.post('/api/passkeys/upgrade/outcome', { data: bad });
       expect(response.status()).toBe(400);

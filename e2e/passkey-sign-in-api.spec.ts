@@ -1,5 +1,5 @@
 import { eventTypesOf, expireChallenge, passkeyState, sessionCountOf } from './fixtures/database';
-import { accountWithPasskey, errorCode, passkeySignIn, requestOptions, signUp, softwareAuthenticator } from './fixtures/ceremonies';
+import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, requestOptions, softwareAuthenticator } from './fixtures/ceremonies';
 import { newES256Key } from './fixtures/software-authenticator';
 import { expect, test } from './fixtures/test';
 
@@ -174,7 +174,7 @@ test.describe('sign-in challenges', () => {
   test('a registration challenge cannot be used to sign in', async ({ api, newApi, uniqueEmail, baseURL }) => {
     const authenticator = softwareAuthenticator(baseURL!);
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const creation = await (await api.post('/api/passkeys/register/options')).json();
     const credential = await (async () => {
       const other = await newApi();

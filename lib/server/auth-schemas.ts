@@ -10,17 +10,23 @@ const wellFormed = (value: string) => value.isWellFormed();
 // eslint-disable-next-line no-control-regex
 const CONTROL_OR_BIDI = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
+/**
+ * An email address: `typed` exactly as the person typed it (trimmed, as a browser trims an
+ * email field's value), which is the username their password manager saves and must be sent
+ * back unchanged; `address`, lower-cased, which finds the account.
+ */
 export const emailSchema = z
   .string({ error: 'Enter your email address.' })
   .refine(wellFormed, 'Contains invalid Unicode.')
-  .transform((value) => value.trim().toLowerCase())
+  .transform((value) => value.trim())
   .pipe(
     z
       .string()
       .min(1, 'Enter your email address.')
       .max(254, 'An email address has at most 254 characters.')
       .pipe(z.email('Enter a valid email address, like name@example.com.')),
-  );
+  )
+  .transform((typed) => ({ typed, address: typed.toLowerCase() }));
 
 /** A short human-readable name: trimmed, NFC, 1 to 64 characters, nothing that hides text. */
 const shortName = (missing: string) =>

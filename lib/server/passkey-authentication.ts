@@ -70,7 +70,7 @@ export async function verifyPasskeySignIn(
     throw error;
   }
   const user = passkey.owner;
-  const { token, session } = await createSession(user.id, 'passkey', client, now);
+  const { token, session } = await createSession(user.id, 'passkey', client, { now });
   await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id });
   return { user, token, session };
 }

@@ -13,6 +13,7 @@ import { CredentialExistsError, createPasskey, listPasskeys, type PasskeyRecord 
 import { providerName } from './passkey-providers';
 import { recordEvent, type ClientInfo, type UpgradeOutcome } from './security-events';
 import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from './session';
+import { signInNameOf } from './user';
 import { readClientData } from './webauthn-input';
 import { assertStrictAttestation } from './webauthn-strict';
 
@@ -34,6 +35,7 @@ const OPTIONS_TIMEOUT_MS = 5 * 60 * 1000;
 async function creationOptions(
   current: CurrentSession,
   userVerification: 'required' | 'preferred',
+  userName: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const existing = await listPasskeys(current.user.id);
   const options: GenerateRegistrationOptionsOpts = {
@@ -41,7 +43,10 @@ async function creationOptions(
     rpID: config().rpId,
     // The user handle is random bytes, never the email (WebAuthn L3 §14.6.1).
     userID: Buffer.from(current.user.webauthnUserId, 'base64url'),
-    userName: current.user.email,
+    // The password manager links the passkey to its saved password only when this equals the
+    // saved username exactly (Chromium compares them as they are), so it is the address as the
+    // person typed it, not as we store it.
+    userName,
     userDisplayName: current.user.displayName,
     timeout: OPTIONS_TIMEOUT_MS,
     // Attestation would tell us the authenticator's make and model, at a privacy cost and
@@ -61,7 +66,11 @@ async function creationOptions(
 /** Options for the automatic upgrade, or a 4xx saying why this session may not have them. */
 export async function upgradeOptions(current: CurrentSession, client: ClientInfo, now = new Date()) {
   const { session, user } = current;
-  if (session.authMethod !== 'password') {
+  // A session that began with a password sign-in has the name typed for it. One that began
+  // with a passkey, or with sign-up, has none: a later password confirmation does not make it
+  // an upgrade candidate, and right after sign-up the password manager has not saved the
+  // password yet (docs/decisions/009).
+  if (session.authMethod !== 'password' || session.signInName === null) {
     throw new HttpError(403, 'upgrade_not_eligible', 'Only a sign-in with a password is upgraded automatically.');
   }
   const age = now.getTime() - session.authenticatedAt.getTime();
@@ -77,7 +86,7 @@ export async function upgradeOptions(current: CurrentSession, client: ClientInfo
   }
   // Verification is "preferred": a password manager creating a passkey silently cannot verify
   // the user, and the verify step accepts that for this challenge only.
-  const options = await creationOptions(current, 'preferred');
+  const options = await creationOptions(current, 'preferred', session.signInName);
   await saveChallenge({ challenge: options.challenge, purpose: 'upgrade', binding: { sessionId: session.id }, userId: user.id });
   await recordEvent('upgrade.offered', user.id, client);
   return options;
@@ -85,7 +94,8 @@ export async function upgradeOptions(current: CurrentSession, client: ClientInfo
 
 /** Options for creating a passkey by hand (a modal create: presence and verification required). */
 export async function manualRegistrationOptions(current: CurrentSession) {
-  const options = await creationOptions(current, 'required');
+  const userName = current.session.signInName ?? (await signInNameOf(current.user.id)) ?? current.user.email;
+  const options = await creationOptions(current, 'required', userName);
   await saveChallenge({
     challenge: options.challenge,
     purpose: 'registration',
@@ -101,7 +111,7 @@ export async function recordClientUpgradeOutcome(
   outcome: Exclude<UpgradeOutcome, 'created' | 'rejected'>,
   client: ClientInfo,
 ): Promise<boolean> {
-  if (current.session.authMethod !== 'password') return false;
+  if (current.session.authMethod !== 'password' || current.session.signInName === null) return false;
   // One outcome per password sign-in keeps the funnel honest even if the page reports twice.
   if (!(await setUpgradeOutcome(current.session.id, outcome))) return false;
   await recordEvent(`upgrade.${outcome}`, current.user.id, client);

@@ -5,7 +5,7 @@ import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from './
 import { hitLimit, peekLimit, resetLimit } from './rate-limit';
 import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
-import { EmailTakenError, createUserWithPassword, findUserForPasswordSignIn, type User } from './user';
+import { EmailTakenError, createUserWithPassword, findUserForPasswordSignIn, rememberSignInName, type User } from './user';
 
 // Signing up and signing in with a password: policy, brute-force limits, timing and audit.
 
@@ -29,11 +29,15 @@ export const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)
 const clientKey = (ip: string | null) => `sign-in:client:${ip ?? 'unknown'}`;
 const signUpKey = (ip: string | null) => `sign-up:client:${ip ?? 'unknown'}`;
 
+/** An email address as the person typed it and as the account is found by (lower-cased). */
+export type EmailInput = { typed: string; address: string };
+
 export async function signInWithPassword(
-  email: string,
+  emailInput: EmailInput | string,
   password: string,
   client: ClientInfo,
 ): Promise<SignInResult> {
+  const { address: email, typed } = asEmailInput(emailInput);
   const limits = config().signInLimit;
   const [account, byClient] = await Promise.all([
     peekLimit(accountKey(email), limits.perAccount),
@@ -70,16 +74,20 @@ export async function signInWithPassword(
   // A success clears the account's counter (the person proved they know the password); the
   // client's counter keeps running so one address cannot alternate guesses and its own login.
   await resetLimit(accountKey(email));
-  const { token, session } = await createSession(found.user.id, 'password', client);
+  // What the person typed is what their password manager saves; the automatic upgrade sends
+  // it back unchanged (docs/decisions/009).
+  await rememberSignInName(found.user.id, typed);
+  const { token, session } = await createSession(found.user.id, 'password', client, { signInName: typed });
   await recordEvent('sign_in.password', found.user.id, client);
   return { ok: true, user: found.user, token, session };
 }
 
 export async function signUp(
-  input: { email: string; displayName: string; password: string },
+  input: { email: EmailInput | string; displayName: string; password: string },
   client: ClientInfo,
 ): Promise<SignUpResult> {
-  const problem = passwordProblem(input.password, { email: input.email });
+  const email = asEmailInput(input.email);
+  const problem = passwordProblem(input.password, { email: email.address });
   if (problem) return { ok: false, reason: 'weak_password', message: problem };
 
   // Sign-up says whether an email is taken, so it is limited per client address to keep it
@@ -92,14 +100,25 @@ export async function signUp(
   const passwordHash = await hashPassword(input.password);
   let user: User;
   try {
-    user = await createUserWithPassword({ email: input.email, displayName: input.displayName, passwordHash });
+    user = await createUserWithPassword({
+      email: email.address,
+      signInName: email.typed,
+      displayName: input.displayName,
+      passwordHash,
+    });
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return { ok: false, reason: 'email_taken' };
     }
     throw error;
   }
+  // No sign-in name on this session: right after sign-up the password manager has not saved
+  // the password yet, so it is not offered the automatic upgrade (docs/decisions/009).
   const { token, session } = await createSession(user.id, 'password', client);
   await recordEvent('sign_up', user.id, client);
   return { ok: true, user, token, session };
+}
+
+function asEmailInput(email: EmailInput | string): EmailInput {
+  return typeof email === 'string' ? { typed: email, address: email.trim().toLowerCase() } : email;
 }

@@ -28,7 +28,7 @@ describe('sessions', () => {
   it('records how and when the person authenticated', async () => {
     const user = await newUser();
     const now = new Date('2026-01-01T10:00:00Z');
-    const { token } = await createSession(user.id, 'password', client, now);
+    const { token } = await createSession(user.id, 'password', client, { now });
     const current = await validateSessionToken(token, new Date('2026-01-01T10:00:30Z'));
     expect(current?.user.id).toBe(user.id);
     expect(current?.session.authMethod).toBe('password');
@@ -48,7 +48,7 @@ describe('sessions', () => {
   it('ends a session after the idle timeout, and deletes it', async () => {
     const user = await newUser();
     const start = new Date('2026-02-01T00:00:00Z');
-    const { token, session } = await createSession(user.id, 'password', client, start);
+    const { token, session } = await createSession(user.id, 'password', client, { now: start });
     const idleMs = config().session.idleTimeoutSeconds * 1000;
     expect(await validateSessionToken(token, new Date(start.getTime() + idleMs - 1000))).not.toBeNull();
     // That visit moved lastSeenAt forward, so the idle clock restarted from it.
@@ -60,7 +60,7 @@ describe('sessions', () => {
   it('ends a session at its absolute expiry even when it is used all the time', async () => {
     const user = await newUser();
     const start = new Date('2026-03-01T00:00:00Z');
-    const { token } = await createSession(user.id, 'password', client, start);
+    const { token } = await createSession(user.id, 'password', client, { now: start });
     const absoluteMs = config().session.absoluteTimeoutSeconds * 1000;
     const step = config().session.idleTimeoutSeconds * 1000 - 60_000;
     for (let t = start.getTime() + step; t < start.getTime() + absoluteMs; t += step) {

@@ -22,6 +22,7 @@ export type SessionRecord = {
   authMethod: AuthMethod;
   authenticatedAt: Date;
   upgradeOfferedAt: Date | null;
+  signInName: string | null;
   userAgent: string | null;
   ipAddress: string | null;
 };
@@ -46,8 +47,9 @@ export async function createSession(
   userId: string,
   authMethod: AuthMethod,
   client: { userAgent: string | null; ipAddress: string | null },
-  now = new Date(),
+  options: { signInName?: string; now?: Date } = {},
 ): Promise<{ token: string; session: SessionRecord }> {
+  const now = options.now ?? new Date();
   const token = randomToken(32);
   const session = await db.session.create({
     data: {
@@ -58,6 +60,7 @@ export async function createSession(
       lastSeenAt: now,
       authMethod,
       authenticatedAt: now,
+      signInName: options.signInName ?? null,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       ipAddress: client.ipAddress,
     },

@@ -17,6 +17,7 @@ export class EmailTakenError extends Error {
 /** Creates an account with a password; throws EmailTakenError if the email is in use. */
 export async function createUserWithPassword(input: {
   email: string;
+  signInName?: string;
   displayName: string;
   passwordHash: string;
 }): Promise<User> {
@@ -24,6 +25,7 @@ export async function createUserWithPassword(input: {
     return await db.user.create({
       data: {
         email: input.email,
+        signInName: input.signInName ?? null,
         displayName: input.displayName,
         webauthnUserId: randomToken(32),
         password: { create: { hash: input.passwordHash } },
@@ -53,6 +55,17 @@ export async function findUserForPasswordSignIn(
 
 export async function findUserById(id: string): Promise<User | null> {
   return db.user.findUnique({ where: { id }, select: userFields });
+}
+
+/** Keeps the address as the person last typed it (see User.signInName); writes only a change. */
+export async function rememberSignInName(userId: string, signInName: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId, NOT: { signInName } }, data: { signInName } });
+}
+
+/** The username a password manager holds for this account: as last typed, else the address. */
+export async function signInNameOf(userId: string): Promise<string | null> {
+  const row = await db.user.findUnique({ where: { id: userId }, select: { email: true, signInName: true } });
+  return row ? (row.signInName ?? row.email) : null;
 }
 
 export async function updateDisplayName(userId: string, displayName: string): Promise<void> {

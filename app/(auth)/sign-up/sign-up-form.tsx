@@ -3,8 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { postJson } from '@/lib/client/api';
-import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
-import { Field, FormAlert } from '../field';
+import { Field, FormAlert, focusFailure } from '../field';
 
 export function SignUpForm() {
   const router = useRouter();
@@ -14,7 +13,8 @@ export function SignUpForm() {
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     setPending(true);
     setError(null);
     const result = await postJson('/api/auth/sign-up', {
@@ -23,15 +23,16 @@ export function SignUpForm() {
       password: String(form.get('password') ?? ''),
     });
     if (result.ok) {
-      // A new account has just used its password: offer it the same silent upgrade.
+      // No automatic upgrade here: the password manager has not saved this password yet, so
+      // it would decline (docs/decisions/009). The next password sign-in is offered one.
       router.replace('/account');
       router.refresh();
-      upgradeInBackground();
       return;
     }
     setPending(false);
     setFields(result.error.fields ?? {});
     setError(result.error.message);
+    focusFailure(formElement);
   }
 
   return (
