@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
-import { Toaster } from 'sonner';
+import { NoticeArea } from '@/lib/client/notice';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -32,9 +32,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <KeyIcon /> Passkey Upgrade
           </Link>
         </header>
-        <main className="site-main">{children}</main>
-        {/* Notices such as "Passkey created": a polite live region that never takes focus. */}
-        <Toaster position="bottom-right" closeButton richColors theme="system" />
+        <main className="site-main">
+          {/* Notices such as "Passkey created": in the flow, so they cover nothing. */}
+          <NoticeArea />
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -4,9 +4,9 @@ import {
   accountWithPasskey,
   creationOptions,
   errorCode,
+  newPasswordAccount,
   passkeySignIn,
   register,
-  signUp,
   softwareAuthenticator,
 } from './fixtures/ceremonies';
 import { newES256Key } from './fixtures/software-authenticator';
@@ -20,7 +20,7 @@ const silent = { flags: { up: false, uv: false, be: true, bs: true } } as const;
 test.describe('who may have upgrade options', () => {
   test('a fresh password sign-in gets them once, with the options the upgrade needs', async ({ api, uniqueEmail }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'upgrade');
     expect(options).toMatchObject({
       rp: { id: 'localhost', name: 'Passkey Upgrade' },
@@ -41,14 +41,14 @@ test.describe('who may have upgrade options', () => {
   });
 
   test('concurrent requests for one sign-in get one set of options between them', async ({ api, uniqueEmail }) => {
-    await signUp(api, uniqueEmail());
+    await newPasswordAccount(api, uniqueEmail());
     const responses = await Promise.all(Array.from({ length: 8 }, () => api.post('/api/passkeys/upgrade/options')));
     expect(responses.map((r) => r.status()).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
   });
 
   test('a new password sign-in is a new chance', async ({ api, uniqueEmail }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     await creationOptions(api, 'upgrade');
     await api.post('/api/auth/sign-in', { data: { email, password: 'an honest passphrase' } });
     await creationOptions(api, 'upgrade');
@@ -56,7 +56,7 @@ test.describe('who may have upgrade options', () => {
 
   test('refused once the window after the password sign-in has passed', async ({ api, uniqueEmail }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     await ageSessionsOf(email, 301);
     const response = await api.post('/api/passkeys/upgrade/options');
     expect(response.status()).toBe(403);
@@ -76,7 +76,7 @@ test.describe('who may have upgrade options', () => {
   test('refused without a session, and to a cross-site request', async ({ api, newApi, uniqueEmail }) => {
     const anonymous = await newApi();
     expect((await anonymous.post('/api/passkeys/upgrade/options')).status()).toBe(401);
-    await signUp(api, uniqueEmail());
+    await newPasswordAccount(api, uniqueEmail());
     const forged = await api.post('/api/passkeys/upgrade/options', { headers: { Origin: 'https://evil.example' } });
     expect(forged.status()).toBe(403);
     // The forged request did not use up the one offer.
@@ -87,14 +87,14 @@ test.describe('who may have upgrade options', () => {
 test.describe('verifying a new passkey', () => {
   test('the upgrade accepts UP=0 and UV=0 and stores the passkey as created automatically', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const { verify, credential } = await register(api, softwareAuthenticator(baseURL!), 'upgrade', {
       ...silent,
       attestation: 'packed',
       transports: ['internal', 'hybrid', 'quantum-tunnel'],
     });
     expect(verify.status(), await verify.text()).toBe(201);
-    expect((await verify.json()).passkey).toMatchObject({ createdVia: 'automatic', backedUp: true, backupEligible: true });
+    expect((await verify.json()).passkey).toMatchObject({ createdVia: 'automatic', synced: true, backupEligible: true });
     expect(await passkeysOf(email)).toEqual([
       expect.objectContaining({
         credentialId: credential.id.toString('base64url'),
@@ -105,7 +105,7 @@ test.describe('verifying a new passkey', () => {
         deviceType: 'multiDevice',
       }),
     ]);
-    expect(await eventTypesOf(email)).toEqual(['sign_up', 'upgrade.offered', 'passkey.created', 'upgrade.created']);
+    expect(await eventTypesOf(email)).toEqual(['sign_up', 'sign_out', 'sign_in.password', 'upgrade.offered', 'passkey.created', 'upgrade.created']);
   });
 
   for (const [name, flags] of [
@@ -115,7 +115,7 @@ test.describe('verifying a new passkey', () => {
   ] as const) {
     test(`a registration by hand with ${name} is refused`, async ({ api, uniqueEmail, baseURL }) => {
       const email = uniqueEmail();
-      await signUp(api, email);
+      await newPasswordAccount(api, email);
       const { verify } = await register(api, softwareAuthenticator(baseURL!), 'register', { flags });
       expect(verify.status()).toBe(400);
       expect(await errorCode(verify)).toBe('verification_failed');
@@ -125,7 +125,7 @@ test.describe('verifying a new passkey', () => {
 
   test('a registration by hand with presence and verification is stored as created by hand', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const { verify } = await register(api, softwareAuthenticator(baseURL!), 'register', { attestation: 'packed' });
     expect(verify.status(), await verify.text()).toBe(201);
     expect(await passkeysOf(email)).toEqual([expect.objectContaining({ createdVia: 'manual', uvInitialized: true, backupEligible: false })]);
@@ -134,7 +134,7 @@ test.describe('verifying a new passkey', () => {
   test('an upgrade challenge cannot be obtained by asking for a normal one and claiming otherwise', async ({ api, uniqueEmail, baseURL }) => {
     // Nothing in the verify request says "upgrade": a normal challenge stays normal.
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'register');
     const { response } = softwareAuthenticator(baseURL!).create(options, silent);
     const verify = await api.post('/api/passkeys/register/verify?upgrade=1', {
@@ -170,7 +170,7 @@ test.describe('verifying a new passkey', () => {
   for (const attack of attacks) {
     test(`refuses ${attack.name} with a 4xx and stores nothing`, async ({ api, uniqueEmail, baseURL }) => {
       const email = uniqueEmail();
-      await signUp(api, email);
+      await newPasswordAccount(api, email);
       const { verify } = await register(api, softwareAuthenticator(baseURL!), attack.kind ?? 'upgrade', {
         ...silent,
         ...attack.overrides,
@@ -181,14 +181,14 @@ test.describe('verifying a new passkey', () => {
       expect(await passkeysOf(email)).toEqual([]);
       if (attack.code !== 'invalid_request') {
         // A refused upgrade is counted as such in the funnel.
-        expect(await eventTypesOf(email)).toEqual(['sign_up', 'upgrade.offered', 'upgrade.rejected']);
+        expect(await eventTypesOf(email)).toEqual(['sign_up', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.rejected']);
       }
     });
   }
 
   test('accepts the longest allowed credential id (1023 bytes)', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const { verify } = await register(api, softwareAuthenticator(baseURL!), 'upgrade', { ...silent, credentialId: randomBytes(1023) });
     expect(verify.status(), await verify.text()).toBe(201);
   });
@@ -199,7 +199,7 @@ test.describe('verifying a new passkey', () => {
     const before = await passkeyState(victim.id.toString('base64url'));
     const attacker = await newApi();
     const attackerEmail = uniqueEmail();
-    await signUp(attacker, attackerEmail);
+    await newPasswordAccount(attacker, attackerEmail);
     const { verify } = await register(attacker, authenticator, 'upgrade', { ...silent, credentialId: victim.id });
     expect(verify.status()).toBe(409);
     expect(await errorCode(verify)).toBe('credential_exists');
@@ -220,7 +220,7 @@ test.describe('verifying a new passkey', () => {
 test.describe('registration challenges', () => {
   test('a flipped bit in the challenge is refused', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'upgrade');
     const bytes = Buffer.from(options.challenge, 'base64url');
     bytes[0]! ^= 0x01;
@@ -233,7 +233,7 @@ test.describe('registration challenges', () => {
 
   test('a challenge is used once: replaying the response fails and stores nothing more', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'register');
     const authenticator = softwareAuthenticator(baseURL!);
     const { response } = authenticator.create(options);
@@ -249,7 +249,7 @@ test.describe('registration challenges', () => {
 
   test('a challenge from another browser session is refused, even for the same account', async ({ api, newApi, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'upgrade');
     const { response } = softwareAuthenticator(baseURL!).create(options, silent);
     const other = await newApi();
@@ -262,7 +262,7 @@ test.describe('registration challenges', () => {
 
   test('a sign-in challenge cannot be used to register', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const upgrade = await creationOptions(api, 'upgrade');
     const signIn = await (await api.post('/api/passkeys/sign-in/options')).json();
     const { response } = softwareAuthenticator(baseURL!).create(upgrade, { ...silent, clientData: { challenge: signIn.challenge } });
@@ -274,7 +274,7 @@ test.describe('registration challenges', () => {
 
   test('an expired challenge is refused', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'upgrade');
     await expireChallenge(options.challenge);
     const { response } = softwareAuthenticator(baseURL!).create(options, silent);
@@ -286,7 +286,7 @@ test.describe('registration challenges', () => {
 
   test('registration needs a session and the app\'s Origin', async ({ api, newApi, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
-    await signUp(api, email);
+    await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'upgrade');
     const { response } = softwareAuthenticator(baseURL!).create(options, silent);
     const forged = await api.post('/api/passkeys/register/verify', { data: response, headers: { Origin: 'https://evil.example' } });

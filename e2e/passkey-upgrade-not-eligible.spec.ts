@@ -27,6 +27,7 @@ test('when the password manager does not create a passkey, nothing visible happe
   const email = uniqueEmail();
   const password = 'quiet evening at home';
   expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'Noor', password } })).status()).toBe(201);
+  expect((await api.post('/api/auth/sign-out')).status()).toBe(200);
 
   await page.goto('/sign-in');
   await addVirtualAuthenticator(page, { enableUI: true });
@@ -40,11 +41,11 @@ test('when the password manager does not create a passkey, nothing visible happe
 
   // The app asked (the server issued an upgrade challenge), Chromium refused with
   // NotAllowedError, and the page reported it as declined.
-  await expect.poll(() => eventTypesOf(email)).toEqual(['sign_up', 'sign_in.password', 'upgrade.offered', 'upgrade.declined']);
+  await expect.poll(() => eventTypesOf(email)).toEqual(['sign_up', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.declined']);
   await expect.poll(() => readFileSync(logFile, 'utf8')).toContain('Passkey upgrade request failed');
 
   // Nothing alarming: no notice, no alert, no page error; still signed in, page usable.
-  await expect(page.locator('[data-sonner-toast]')).toHaveCount(0);
+  await expect(page.locator('[data-notice]')).toHaveCount(0);
   await expect(page.getByRole('main').getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
   expect(errors).toEqual([]);
   expect(await passkeysOf(email)).toEqual([]);

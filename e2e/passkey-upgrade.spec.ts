@@ -21,7 +21,7 @@ async function signInWithPassword(page: Page, email: string) {
   await expect(page).toHaveURL('/account');
 }
 
-const notice = (page: Page) => page.locator('[data-sonner-toast]').filter({ hasText: 'Passkey created' });
+const notice = (page: Page) => page.locator('[data-notice]').filter({ hasText: 'Passkey created' });
 
 test('signs in with a password and gets a passkey without a prompt, then signs in with it', async ({
   page,
@@ -44,8 +44,8 @@ test('signs in with a password and gets a passkey without a prompt, then signs i
   await expect(notice(page)).toBeVisible();
   await expect(notice(page)).toContainText('Next time, sign in with your passkey');
   await expect(notice(page).getByRole('link', { name: 'Manage passkeys' })).toHaveAttribute('href', '/account#passkeys');
-  await expect(page.locator('section[aria-live="polite"]')).toContainText('Passkey created');
-  expect(await page.evaluate(() => document.activeElement?.closest('[data-sonner-toast]') === null)).toBe(true);
+  await expect(page.locator('[role="status"][aria-live="polite"]').filter({ has: notice(page) })).toHaveCount(1);
+  expect(await page.evaluate(() => document.activeElement?.closest('[data-notice]') === null)).toBe(true);
   await page.waitForTimeout(3000);
   await expect(notice(page)).toBeVisible(); // still there after a few seconds
 
@@ -77,7 +77,7 @@ test('signs in with a password and gets a passkey without a prompt, then signs i
   );
 
   // Dismissible.
-  await notice(page).getByRole('button', { name: /close/i }).click();
+  await notice(page).getByRole('button', { name: 'Dismiss notice' }).click();
   await expect(notice(page)).toHaveCount(0);
 
   // Next visit: the passkey comes up in autofill and signs the person in.

@@ -46,10 +46,26 @@ export function Field(props: {
 }
 
 export function FormAlert({ message }: { message: string | null }) {
-  // Always rendered, so screen readers announce the message when it appears.
+  // Always rendered, so screen readers announce the message when it appears. The message can
+  // take focus, so a failed submit can move focus to it instead of losing it.
   return (
     <div role="alert" aria-live="assertive">
-      {message && <p className="alert">{message}</p>}
+      {message && (
+        <p className="alert" tabIndex={-1} data-form-alert>
+          {message}
+        </p>
+      )}
     </div>
   );
+}
+
+/**
+ * After a submit that failed: focus the first field the server named, else the message. The
+ * button that was pressed was disabled while waiting, which sent focus to the page's body.
+ */
+export function focusFailure(form: HTMLFormElement | null): void {
+  requestAnimationFrame(() => {
+    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[data-form-alert]');
+    target?.focus();
+  });
 }

@@ -1,21 +1,35 @@
 'use client';
 
-import { createContext, useCallback, useContext, useRef, useState } from 'react';
-import { postJson, type ApiResult } from '@/lib/client/api';
-import { reauthenticateWithPasskey } from '@/lib/client/passkey-reauth';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { sendJson, type ApiResult } from '@/lib/client/api';
+import { createdPasskeys, subscribeCreatedPasskeys, withCreatedPasskeys, type CreatedPasskey } from '@/lib/client/created-passkeys';
+import type { AccountSnapshot } from '@/lib/server/account';
+import { ReauthDialog } from './reauth-dialog';
 
-// What the account page's sections share:
+// The account page's one source of truth: the snapshot the server rendered it with, replaced
+// by a fresh GET /api/account after every action. A snapshot is taken only if it is newer
+// (by the server's `asOf`) than the one shown, so answers arriving out of order never undo
+// a newer state. Passkeys this page has just created are merged in until a snapshot read
+// after they were stored arrives (lib/client/created-passkeys.ts).
+//
+// Also shared by the sections:
 // - `withReauth(action)`: runs a change; if the server answers reauth_required, asks the
 //   person to confirm with a passkey or the password, then runs the change again.
-// - `factorChanged()`: after a passkey is removed or the password changes, offers to end the
-//   account's other sessions.
+// - `factorChanged()` / `factorChange`: after a passkey is removed or the password changes,
+//   the page offers to end the account's other sessions.
 
 type Ctx = {
+  account: AccountSnapshot;
+  /** Reads the account afresh and shows it; resolves with what is shown then, or null if it could not be read. */
+  reload(): Promise<AccountSnapshot | null>;
   withReauth<T>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>>;
   factorChanged(): void;
+  factorChange: number;
+  dismissFactorChange(): void;
 };
 
 const AccountContext = createContext<Ctx | null>(null);
+const NOTHING_CREATED: CreatedPasskey[] = [];
 
 export function useAccount(): Ctx {
   const ctx = useContext(AccountContext);
@@ -23,124 +37,64 @@ export function useAccount(): Ctx {
   return ctx;
 }
 
-export function AccountProvider(props: {
-  hasPassword: boolean;
-  hasPasskeys: boolean;
-  otherSessions: number;
-  children: React.ReactNode;
-}) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const pendingConfirm = useRef<((confirmed: boolean) => void) | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [offerEndOthers, setOfferEndOthers] = useState(false);
-  const [endedOthers, setEndedOthers] = useState<number | null>(null);
+export function AccountProvider(props: { initial: AccountSnapshot; children: React.ReactNode }) {
+  const [snapshot, setSnapshot] = useState(props.initial);
+  const shown = useRef(props.initial);
+  const [factorChange, setFactorChange] = useState(0);
+  const confirm = useRef<() => Promise<boolean>>(async () => false);
 
-  const confirm = useCallback(
-    () =>
-      new Promise<boolean>((resolve) => {
-        pendingConfirm.current = resolve;
-        setError(null);
-        dialog.current?.showModal();
-      }),
-    [],
-  );
-
-  const close = (confirmed: boolean) => {
-    dialog.current?.close();
-    pendingConfirm.current?.(confirmed);
-    pendingConfirm.current = null;
-  };
-
-  const withReauth = useCallback(
-    async <T,>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
-      const first = await action();
-      if (first.ok || first.error.code !== 'reauth_required') return first;
-      if (!(await confirm())) return first;
-      return action();
-    },
-    [confirm],
-  );
-
-  async function confirmWithPasskey() {
-    setBusy(true);
-    const result = await reauthenticateWithPasskey();
-    setBusy(false);
-    if (result.ok) close(true);
-    else setError(result.message);
-  }
-
-  async function confirmWithPassword(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const password = String(new FormData(event.currentTarget).get('password') ?? '');
-    setBusy(true);
-    const result = await postJson('/api/account/reauth/password', { password });
-    setBusy(false);
-    if (result.ok) {
-      event.currentTarget?.reset();
-      close(true);
-    } else setError(result.error.message);
-  }
-
-  const factorChanged = useCallback(() => {
-    setEndedOthers(null);
-    setOfferEndOthers(true);
+  const adopt = useCallback((next: AccountSnapshot) => {
+    if (next.asOf < shown.current.asOf) return shown.current;
+    shown.current = next;
+    setSnapshot(next);
+    return next;
   }, []);
 
+  // A newer server render (a navigation back to this page) replaces an older snapshot.
+  useEffect(() => {
+    adopt(props.initial);
+  }, [props.initial, adopt]);
+
+  const reload = useCallback(async () => {
+    const result = await sendJson<AccountSnapshot>('GET', '/api/account');
+    return result.ok ? adopt(result.data) : null;
+  }, [adopt]);
+
+  const created = useSyncExternalStore(subscribeCreatedPasskeys, createdPasskeys, () => NOTHING_CREATED);
+  // A passkey made on this page: shown at once (merged below), the rest of the page follows.
+  useEffect(() => {
+    if (created.length > 0) void reload();
+  }, [created, reload]);
+
+  const account = useMemo(() => {
+    const passkeys = withCreatedPasskeys(snapshot, created);
+    return passkeys === snapshot.passkeys ? snapshot : { ...snapshot, passkeys };
+  }, [snapshot, created]);
+
+  const withReauth = useCallback(async <T,>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
+    const first = await action();
+    if (first.ok || first.error.code !== 'reauth_required') return first;
+    if (!(await confirm.current())) return first;
+    return action();
+  }, []);
+
+  const factorChanged = useCallback(() => setFactorChange((n) => n + 1), []);
+  const dismissFactorChange = useCallback(() => setFactorChange(0), []);
+
+  const value = useMemo(
+    () => ({ account, reload, withReauth, factorChanged, factorChange, dismissFactorChange }),
+    [account, reload, withReauth, factorChanged, factorChange, dismissFactorChange],
+  );
   return (
-    <AccountContext.Provider value={{ withReauth, factorChanged }}>
-      {offerEndOthers && props.otherSessions > 0 && (
-        <div className="card notice" role="status">
-          <p>Your sign-in methods changed. Sign out of your other {props.otherSessions === 1 ? 'session' : `${props.otherSessions} sessions`} too?</p>
-          <div className="actions">
-            <button
-              type="button"
-              onClick={async () => {
-                const result = await postJson<{ ended: number }>('/api/account/sessions/end-others');
-                setOfferEndOthers(false);
-                if (result.ok) setEndedOthers(result.data.ended);
-              }}
-            >
-              End other sessions
-            </button>
-            <button type="button" className="secondary" onClick={() => setOfferEndOthers(false)}>
-              Keep them
-            </button>
-          </div>
-        </div>
-      )}
-      {endedOthers !== null && (
-        <p className="card notice" role="status">
-          Ended {endedOthers} other {endedOthers === 1 ? 'session' : 'sessions'}.
-        </p>
-      )}
+    <AccountContext.Provider value={value}>
       {props.children}
-      <dialog ref={dialog} aria-labelledby="reauth-heading" onCancel={() => close(false)} className="reauth">
-        <h2 id="reauth-heading">Confirm it’s you</h2>
-        <p className="muted">For your security, confirm your identity before changing how you sign in.</p>
-        <div role="alert">{error && <p className="alert">{error}</p>}</div>
-        <div className="stack">
-          {props.hasPasskeys && (
-            <button type="button" onClick={confirmWithPasskey} disabled={busy}>
-              Confirm with a passkey
-            </button>
-          )}
-          {props.hasPassword && (
-            <form className="stack" onSubmit={confirmWithPassword}>
-              <div className="field">
-                <label htmlFor="reauth-password">Current password</label>
-                <input id="reauth-password" name="password" type="password" autoComplete="current-password" required />
-              </div>
-              <button type="submit" className="secondary" disabled={busy}>
-                Confirm with password
-              </button>
-            </form>
-          )}
-          <button type="button" className="secondary" onClick={() => close(false)}>
-            Cancel
-          </button>
-        </div>
-      </dialog>
+      <ReauthDialog
+        hasPassword={account.hasPassword}
+        hasPasskeys={account.passkeys.length > 0}
+        register={(open) => {
+          confirm.current = open;
+        }}
+      />
     </AccountContext.Provider>
   );
 }

@@ -1,11 +1,15 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
+import { describeAddress } from '@/lib/client/format';
+import type { ActivityView } from '@/lib/server/account';
+import { useAccount } from './account-context';
 import { DateTime } from './date-time';
 
-export type ActivityEvent = { id: string; type: string; detail: Record<string, unknown>; ipAddress: string | null; createdAt: string };
-
+// What happened to the account, as its holder reads it. The server leaves out the automatic
+// upgrade's internal steps (offered, declined by the password manager, ...): they are the
+// operator's funnel, not something a person acted on. A passkey it created shows once.
 const LABELS: Record<string, string> = {
   sign_up: 'Account created',
   'sign_in.password': 'Signed in with a password',
@@ -26,42 +30,46 @@ const LABELS: Record<string, string> = {
   'reauth.failed': 'Confirmation failed',
   'session.ended': 'Session ended',
   'session.ended_others': 'Other sessions ended',
-  'upgrade.offered': 'Automatic passkey upgrade offered',
-  'upgrade.created': 'Passkey created automatically',
-  'upgrade.declined': 'Automatic upgrade declined by the password manager',
-  'upgrade.unsupported': 'Automatic upgrade not supported by this browser',
-  'upgrade.already_exists': 'Automatic upgrade skipped: a passkey already exists',
-  'upgrade.aborted': 'Automatic upgrade interrupted',
-  'upgrade.error': 'Automatic upgrade failed in the browser',
-  'upgrade.rejected': 'Automatic upgrade refused by the server',
 };
 
-function describe(event: ActivityEvent): string {
+function describe(event: ActivityView): string {
   const label = LABELS[event.type] ?? event.type;
-  if (event.type === 'passkey.created' && event.detail.via) {
-    return `${label} (${event.detail.via === 'automatic' ? 'automatically' : 'by hand'})`;
-  }
+  if (event.type === 'passkey.created' && event.detail.via === 'automatic') return 'Passkey created automatically by your password manager';
   if (event.type === 'passkey.renamed' && typeof event.detail.name === 'string') return `${label} to “${event.detail.name}”`;
   return label;
 }
 
-export function ActivityLog(props: { events: ActivityEvent[]; next: string | null }) {
-  const [events, setEvents] = useState(props.events);
-  const [next, setNext] = useState(props.next);
+export function ActivityLog() {
+  const { account } = useAccount();
+  const [older, setOlder] = useState<ActivityView[]>([]);
+  const [next, setNext] = useState(account.activity.next);
   const [error, setError] = useState<string | null>(null);
+  const first = account.activity;
+
+  // A fresh first page (after any action) starts the list afresh.
+  useEffect(() => {
+    setOlder([]);
+    setNext(first.next);
+  }, [first]);
+
+  const events = [...first.events, ...older];
   return (
     <div className="stack">
-      <ol className="activity">
-        {events.map((e) => (
-          <li key={e.id}>
-            <span>{describe(e)}</span>
-            <span className="muted">
-              <DateTime value={e.createdAt} />
-              {e.ipAddress && ` · ${e.ipAddress}`}
-            </span>
-          </li>
-        ))}
-      </ol>
+      {events.length === 0 ? (
+        <p className="muted">Nothing yet.</p>
+      ) : (
+        <ol className="activity">
+          {events.map((e) => (
+            <li key={e.id}>
+              <span>{describe(e)}</span>
+              <span className="muted">
+                <DateTime value={e.createdAt} />
+                {e.ipAddress && ` · from ${describeAddress(e.ipAddress)}`}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
       <div role="status">{error && <p className="alert">{error}</p>}</div>
       {next && (
         <div className="actions">
@@ -69,12 +77,13 @@ export function ActivityLog(props: { events: ActivityEvent[]; next: string | nul
             type="button"
             className="secondary"
             onClick={async () => {
-              const result = await sendJson<{ events: ActivityEvent[]; next: string | null }>('GET', `/api/account/activity?before=${next}`);
+              const result = await sendJson<{ events: ActivityView[]; next: string | null }>('GET', `/api/account/activity?before=${next}`);
               if (!result.ok) {
                 setError(result.error.message);
                 return;
               }
-              setEvents((old) => [...old, ...result.data.events]);
+              setError(null);
+              setOlder((old) => [...old, ...result.data.events]);
               setNext(result.data.next);
             }}
           >

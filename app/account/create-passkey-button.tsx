@@ -1,14 +1,15 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { createPasskeyByHand } from '@/lib/client/passkey-create';
 import { showPasskeyCreatedNotice } from '@/lib/client/passkey-upgrade';
+import { useAccount } from './account-context';
 
 export function CreatePasskeyButton() {
-  const router = useRouter();
+  const { account } = useAccount();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const first = account.passkeys.length === 0;
   return (
     <div className="stack">
       <div role="alert" aria-live="assertive">
@@ -17,18 +18,19 @@ export function CreatePasskeyButton() {
       <div className="actions">
         <button
           type="button"
-          disabled={pending}
+          // The main action while there is no passkey; a quieter one once there is.
+          className={first ? undefined : 'secondary'}
+          aria-busy={pending}
           onClick={async () => {
+            if (pending) return;
             setPending(true);
             setMessage(null);
+            // The new passkey is in the list (merged in by the account provider) before the
+            // notice shows.
             const result = await createPasskeyByHand();
             setPending(false);
-            if (result.ok) {
-              showPasskeyCreatedNotice();
-              router.refresh();
-            } else {
-              setMessage(result.message);
-            }
+            if (result.ok) showPasskeyCreatedNotice();
+            else setMessage(result.message);
           }}
         >
           {pending ? 'Creating a passkey…' : 'Create a passkey'}

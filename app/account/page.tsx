@@ -1,94 +1,58 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { accountPasskeys, accountSessions, signInMethodsOf } from '@/lib/server/account';
+import { accountSnapshot } from '@/lib/server/account';
 import { config } from '@/lib/server/config';
-import { listEvents } from '@/lib/server/security-events';
 import { getCurrentSession } from '@/lib/server/session';
 import { AccountProvider } from './account-context';
+import { AccountSummary } from './account-summary';
 import { ActivityLog } from './activity-log';
 import { CreatePasskeyButton } from './create-passkey-button';
-import { DateTime } from './date-time';
+import { FactorChangedOffer } from './factor-changed-offer';
 import { PasskeyList } from './passkey-list';
 import { PasswordSection } from './password-section';
 import { ProfileForm } from './profile-form';
 import { SessionsList } from './sessions-list';
-import { SignOutButton } from './sign-out-button';
 import { SignalSync } from './signal-sync';
 
 export const metadata: Metadata = { title: 'Your account' };
 
-const methodLabel = { password: 'a password', passkey: 'a passkey' } as const;
-
+// Rendered with the same snapshot GET /api/account returns; after that the sections show the
+// state the account provider holds, which every action refreshes (account-context.tsx).
 export default async function AccountPage() {
   const current = await getCurrentSession();
   if (!current) redirect('/sign-in');
-  const { user, session } = current;
-  const [passkeys, sessions, methods, activity] = await Promise.all([
-    accountPasskeys(user.id),
-    accountSessions(current),
-    signInMethodsOf(user.id),
-    listEvents(user.id, { limit: 10 }),
-  ]);
+  const snapshot = await accountSnapshot(current);
   const { rpId } = config();
   return (
-    <AccountProvider
-      hasPassword={methods.password}
-      hasPasskeys={passkeys.length > 0}
-      otherSessions={sessions.filter((s) => !s.current).length}
-    >
+    <AccountProvider initial={snapshot}>
       <SignalSync rpId={rpId} />
-      <div className="card">
-        <h1>Hello, {user.displayName}</h1>
-        <dl className="facts">
-          <dt>Email</dt>
-          <dd>{user.email}</dd>
-          <dt>Signed in with</dt>
-          <dd>{methodLabel[session.authMethod]}</dd>
-          <dt>Signed in at</dt>
-          <dd>
-            <DateTime value={session.authenticatedAt} />
-          </dd>
-        </dl>
-        <div className="actions">
-          <SignOutButton />
-        </div>
-      </div>
+      <FactorChangedOffer />
+      <AccountSummary />
 
       <section className="card" id="passkeys" aria-labelledby="passkeys-heading">
         <h2 id="passkeys-heading">Passkeys</h2>
-        <PasskeyList passkeys={passkeys} rpId={rpId} userId={user.webauthnUserId} hasPassword={methods.password} />
+        <PasskeyList rpId={rpId} />
         <CreatePasskeyButton />
       </section>
 
       <section className="card" id="password" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
-        <PasswordSection hasPassword={methods.password} passkeyCount={passkeys.length} />
+        <PasswordSection />
       </section>
 
       <section className="card" id="profile" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile</h2>
-        <ProfileForm displayName={user.displayName} email={user.email} rpId={rpId} userId={user.webauthnUserId} />
+        <ProfileForm rpId={rpId} />
       </section>
 
       <section className="card" id="sessions" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>
-        <SessionsList sessions={sessions} />
+        <SessionsList />
       </section>
 
       <section className="card" id="activity" aria-labelledby="activity-heading">
         <h2 id="activity-heading">Security activity</h2>
-        <ActivityLog
-          // A new first event (after a refresh) starts the list afresh.
-          key={activity.events[0]?.id ?? 'none'}
-          events={activity.events.map((e) => ({
-            id: e.id,
-            type: e.type,
-            detail: e.detail,
-            ipAddress: e.ipAddress,
-            createdAt: e.createdAt.toISOString(),
-          }))}
-          next={activity.next}
-        />
+        <ActivityLog />
       </section>
     </AccountProvider>
   );

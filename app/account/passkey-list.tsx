@@ -1,10 +1,9 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
 import { signalAcceptedCredentials } from '@/lib/client/signal';
-import type { PasskeyView } from '@/lib/server/account';
+import type { PasskeyView } from '@/lib/server/passkey-json';
 import { useAccount } from './account-context';
 import { DateTime } from './date-time';
 
@@ -19,25 +18,53 @@ function PasskeyIcon() {
   );
 }
 
-export function PasskeyList(props: { passkeys: PasskeyView[]; rpId: string; userId: string; hasPassword: boolean }) {
-  if (props.passkeys.length === 0) {
-    return <p className="muted">No passkeys yet. Sign in with your password in a browser that supports passkeys, or create one here.</p>;
-  }
+export function PasskeyList(props: { rpId: string }) {
+  const { account } = useAccount();
+  // Where focus goes when the row that held it is removed.
+  const status = useRef<HTMLParagraphElement>(null);
+  const [message, setMessage] = useState<string | null>(null);
   return (
-    <ul className="passkeys">
-      {props.passkeys.map((p) => (
-        <PasskeyItem key={p.id} passkey={p} {...props} />
-      ))}
-    </ul>
+    <>
+      {account.passkeys.length === 0 ? (
+        <p className="muted">No passkeys yet. Create one below, and next time sign in with it instead of your password.</p>
+      ) : (
+        <ul className="passkeys">
+          {account.passkeys.map((p) => (
+            <PasskeyItem
+              key={p.id}
+              passkey={p}
+              rpId={props.rpId}
+              onRemoved={(name) => {
+                setMessage(`Passkey “${name}” removed.`);
+                status.current?.focus();
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      <div role="status">
+        {message && (
+          <p ref={status} tabIndex={-1} className="ok">
+            {message}
+          </p>
+        )}
+      </div>
+    </>
   );
 }
 
-function PasskeyItem(props: { passkey: PasskeyView; passkeys: PasskeyView[]; rpId: string; userId: string; hasPassword: boolean }) {
+function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (name: string) => void }) {
   const { passkey: p } = props;
-  const router = useRouter();
-  const { withReauth, factorChanged } = useAccount();
+  const { account, reload, withReauth, factorChanged } = useAccount();
   const [renaming, setRenaming] = useState(false);
+  const [renamed, setRenamed] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
+
+  // After a rename is saved, focus returns to the row's own Rename button.
+  useEffect(() => {
+    if (renamed && !renaming) renameButton.current?.focus();
+  }, [renamed, renaming]);
 
   async function remove() {
     setMessage(null);
@@ -48,10 +75,25 @@ function PasskeyItem(props: { passkey: PasskeyView; passkeys: PasskeyView[]; rpI
       setMessage(result.error.message);
       return;
     }
-    // Tell the password manager which passkeys remain, so it stops offering this one.
-    await signalAcceptedCredentials(props.rpId, props.userId, result.data.remaining.map((r) => r.credentialId));
+    props.onRemoved(p.name);
     factorChanged();
-    router.refresh();
+    await reload();
+    // Tell the password manager which passkeys remain, so it stops offering this one.
+    await signalAcceptedCredentials(props.rpId, account.user.webauthnUserId, result.data.remaining.map((r) => r.credentialId));
+  }
+
+  async function rename(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get('name') ?? '');
+    const result = await sendJson('PATCH', `/api/account/passkeys/${p.id}`, { name });
+    if (!result.ok) {
+      setMessage(result.error.fields?.name ?? result.error.message);
+      return;
+    }
+    await reload();
+    setMessage(null);
+    setRenamed(true);
+    setRenaming(false);
   }
 
   return (
@@ -77,31 +119,33 @@ function PasskeyItem(props: { passkey: PasskeyView; passkeys: PasskeyView[]; rpI
         </div>
       </div>
       {renaming ? (
-        <form
-          className="inline-form"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const name = String(new FormData(event.currentTarget).get('name') ?? '');
-            const result = await sendJson('PATCH', `/api/account/passkeys/${p.id}`, { name });
-            if (!result.ok) {
-              setMessage(result.error.fields?.name ?? result.error.message);
-              return;
-            }
-            setRenaming(false);
-            setMessage(null);
-            router.refresh();
-          }}
-        >
+        <form className="inline-form" onSubmit={rename}>
           <label htmlFor={`name-${p.id}`}>New name for {p.name}</label>
           <input id={`name-${p.id}`} name="name" type="text" defaultValue={p.name} maxLength={64} required autoFocus />
           <button type="submit">Save name</button>
-          <button type="button" className="secondary" onClick={() => setRenaming(false)}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setRenamed(true);
+              setRenaming(false);
+            }}
+          >
             Cancel
           </button>
         </form>
       ) : (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => setRenaming(true)} aria-label={`Rename ${p.name}`}>
+          <button
+            ref={renameButton}
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setRenamed(false);
+              setRenaming(true);
+            }}
+            aria-label={`Rename ${p.name}`}
+          >
             Rename
           </button>
           <button type="button" className="secondary danger" onClick={remove} aria-label={`Remove ${p.name}`}>

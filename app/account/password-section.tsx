@@ -1,15 +1,17 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
 import { useAccount } from './account-context';
 
-export function PasswordSection(props: { hasPassword: boolean; passkeyCount: number }) {
-  const router = useRouter();
-  const { withReauth, factorChanged } = useAccount();
+export function PasswordSection() {
+  const { account, reload, withReauth, factorChanged } = useAccount();
+  const { hasPassword } = account;
+  const passkeyCount = account.passkeys.length;
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // Where focus goes when the control that held it goes away.
+  const status = useRef<HTMLParagraphElement>(null);
 
   async function remove() {
     setMessage(null);
@@ -18,9 +20,10 @@ export function PasswordSection(props: { hasPassword: boolean; passkeyCount: num
       setMessage({ ok: false, text: result.error.message });
       return;
     }
+    await reload();
     setMessage({ ok: true, text: 'Password removed. You now sign in with your passkeys.' });
     factorChanged();
-    router.refresh();
+    requestAnimationFrame(() => status.current?.focus());
   }
 
   async function save(event: React.FormEvent<HTMLFormElement>) {
@@ -33,29 +36,32 @@ export function PasswordSection(props: { hasPassword: boolean; passkeyCount: num
       return;
     }
     form.reset();
+    await reload();
     setEditing(false);
     setMessage({ ok: true, text: result.data.password === 'set' ? 'Password set.' : 'Password changed.' });
     factorChanged();
-    router.refresh();
+    requestAnimationFrame(() => status.current?.focus());
   }
 
   return (
     <div className="stack">
-      <p>
-        {props.hasPassword
-          ? 'You can sign in with your password.'
-          : 'You have no password: you sign in with your passkeys only.'}
-      </p>
-      <div role="status">{message && <p className={message.ok ? 'ok' : 'alert'}>{message.text}</p>}</div>
+      <p>{hasPassword ? 'You can sign in with your password.' : 'You have no password: you sign in with your passkeys only.'}</p>
+      <div role="status">
+        {message && (
+          <p ref={status} tabIndex={-1} className={message.ok ? 'ok' : 'alert'}>
+            {message.text}
+          </p>
+        )}
+      </div>
       {editing ? (
         <form className="stack" onSubmit={save}>
           <div className="field">
             <label htmlFor="new-password">New password</label>
-            <input id="new-password" name="password" type="password" autoComplete="new-password" required />
+            <input id="new-password" name="password" type="password" autoComplete="new-password" required autoFocus />
             <span className="hint">At least 8 characters. Long passphrases are welcome; common passwords are not.</span>
           </div>
           <div className="actions">
-            <button type="submit">{props.hasPassword ? 'Save new password' : 'Set password'}</button>
+            <button type="submit">{hasPassword ? 'Save new password' : 'Set password'}</button>
             <button type="button" className="secondary" onClick={() => setEditing(false)}>
               Cancel
             </button>
@@ -64,18 +70,16 @@ export function PasswordSection(props: { hasPassword: boolean; passkeyCount: num
       ) : (
         <div className="actions">
           <button type="button" className="secondary" onClick={() => setEditing(true)}>
-            {props.hasPassword ? 'Change password' : 'Set a password'}
+            {hasPassword ? 'Change password' : 'Set a password'}
           </button>
-          {props.hasPassword && (
+          {hasPassword && (
             <button type="button" className="secondary danger" onClick={remove}>
               Remove password
             </button>
           )}
         </div>
       )}
-      {props.hasPassword && props.passkeyCount === 0 && (
-        <p className="muted">Add a passkey before you can remove your password.</p>
-      )}
+      {hasPassword && passkeyCount === 0 && <p className="muted">Add a passkey before you can remove your password.</p>}
     </div>
   );
 }

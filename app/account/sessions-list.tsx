@@ -1,17 +1,27 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { postJson, sendJson } from '@/lib/client/api';
-import type { SessionView } from '@/lib/server/account';
+import { describeAddress } from '@/lib/client/format';
+import { useAccount } from './account-context';
 import { DateTime } from './date-time';
 
 const method = { password: 'a password', passkey: 'a passkey' } as const;
 
-export function SessionsList({ sessions }: { sessions: SessionView[] }) {
-  const router = useRouter();
+export function SessionsList() {
+  const { account, reload } = useAccount();
+  const { sessions } = account;
   const [message, setMessage] = useState<string | null>(null);
+  // Where focus goes when the row (or the button) that held it is gone.
+  const status = useRef<HTMLParagraphElement>(null);
   const others = sessions.filter((s) => !s.current).length;
+
+  async function settle(text: string) {
+    await reload();
+    setMessage(text);
+    requestAnimationFrame(() => status.current?.focus());
+  }
+
   return (
     <div className="stack">
       <ul className="sessions">
@@ -21,7 +31,7 @@ export function SessionsList({ sessions }: { sessions: SessionView[] }) {
             <span className="muted">
               Signed in with {method[s.authMethod]} on <DateTime value={s.signedInAt} /> · last seen{' '}
               <DateTime value={s.lastSeenAt} />
-              {s.ipAddress && ` · ${s.ipAddress}`}
+              {s.ipAddress && ` · from ${describeAddress(s.ipAddress)}`}
             </span>
             {!s.current && (
               <div className="actions">
@@ -31,8 +41,7 @@ export function SessionsList({ sessions }: { sessions: SessionView[] }) {
                   aria-label={`End session on ${s.device}`}
                   onClick={async () => {
                     const result = await sendJson('DELETE', `/api/account/sessions/${s.id}`);
-                    setMessage(result.ok ? 'Session ended.' : result.error.message);
-                    router.refresh();
+                    await settle(result.ok ? 'Session ended.' : result.error.message);
                   }}
                 >
                   End session
@@ -42,7 +51,13 @@ export function SessionsList({ sessions }: { sessions: SessionView[] }) {
           </li>
         ))}
       </ul>
-      <div role="status">{message && <p>{message}</p>}</div>
+      <div role="status">
+        {message && (
+          <p ref={status} tabIndex={-1}>
+            {message}
+          </p>
+        )}
+      </div>
       {others > 0 && (
         <div className="actions">
           <button
@@ -50,8 +65,11 @@ export function SessionsList({ sessions }: { sessions: SessionView[] }) {
             className="secondary"
             onClick={async () => {
               const result = await postJson<{ ended: number }>('/api/account/sessions/end-others');
-              setMessage(result.ok ? `Ended ${result.data.ended} other ${result.data.ended === 1 ? 'session' : 'sessions'}.` : result.error.message);
-              router.refresh();
+              await settle(
+                result.ok
+                  ? `Ended ${result.data.ended} other ${result.data.ended === 1 ? 'session' : 'sessions'}.`
+                  : result.error.message,
+              );
             }}
           >
             End all other sessions

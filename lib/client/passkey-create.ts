@@ -1,6 +1,7 @@
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { postJson } from './api';
 import { beginCeremony } from './ceremony';
+import { passkeyCreated, type StoredPasskey } from './created-passkeys';
 import { signalsSettled } from './signal';
 import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
 
@@ -31,8 +32,11 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
         return { ok: false, message: 'This browser could not create a passkey.' };
     }
   }
-  const verified = await postJson('/api/passkeys/register/verify', response);
-  if (verified.ok) return { ok: true };
+  const verified = await postJson<StoredPasskey>('/api/passkeys/register/verify', response);
+  if (verified.ok) {
+    passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+    return { ok: true };
+  }
   await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
   return { ok: false, message: verified.error.message };
 }

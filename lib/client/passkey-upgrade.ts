@@ -1,8 +1,8 @@
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
-import Link from 'next/link';
-import { toast } from 'sonner';
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
+import { passkeyCreated, type StoredPasskey } from './created-passkeys';
+import { showNotice } from './notice';
 import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
 
 // The automatic passkey upgrade, run in the browser right after a password sign-in:
@@ -70,8 +70,11 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
     await report(outcome);
     return outcome;
   }
-  const verified = await postJson('/api/passkeys/register/verify', response);
-  if (verified.ok) return 'created';
+  const verified = await postJson<StoredPasskey>('/api/passkeys/register/verify', response);
+  if (verified.ok) {
+    passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+    return 'created';
+  }
   // The manager now holds a passkey the server refused: ask it to drop it.
   await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
   return 'rejected';
@@ -84,16 +87,11 @@ export function upgradeSettled(): Promise<void> {
   return inFlight;
 }
 
-/** Fired on window when the upgrade created a passkey, so open pages can refresh. */
-export const PASSKEY_CREATED_EVENT = 'passkey-upgrade:created';
-
 /** Starts the upgrade without waiting for it; shows the notice if a passkey was created. */
 export function upgradeInBackground(): void {
   inFlight = attemptPasskeyUpgrade()
     .then((result) => {
-      if (result !== 'created') return;
-      showPasskeyCreatedNotice();
-      window.dispatchEvent(new Event(PASSKEY_CREATED_EVENT));
+      if (result === 'created') showPasskeyCreatedNotice();
     })
     .catch(() => {
       // Never let the upgrade disturb the person: every failure is silent.
@@ -101,13 +99,9 @@ export function upgradeInBackground(): void {
 }
 
 export function showPasskeyCreatedNotice(): void {
-  toast.success('Passkey created', {
-    description: (
-      <>
-        Next time, sign in with your passkey instead of your password.{' '}
-        <Link href="/account#passkeys">Manage passkeys</Link>
-      </>
-    ),
-    duration: 12_000,
+  showNotice({
+    title: 'Passkey created.',
+    text: 'Next time, sign in with your passkey instead of your password.',
+    link: { href: '/account#passkeys', label: 'Manage passkeys' },
   });
 }

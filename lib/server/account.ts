@@ -2,9 +2,9 @@ import 'server-only';
 import { HttpError } from './http';
 import { hashPassword, passwordProblem } from './password';
 import { findPasskeyOfUser, listPasskeys, renamePasskey, type PasskeyRecord } from './passkey';
-import { providerName } from './passkey-providers';
-import { requireRecentAuthentication } from './reauthentication';
-import { recordEvent, type ClientInfo } from './security-events';
+import { passkeyView, type PasskeyView } from './passkey-json';
+import { isRecentlyAuthenticated, requireRecentAuthentication } from './reauthentication';
+import { ACCOUNT_ACTIVITY_TYPES, listEvents, recordEvent, type ClientInfo } from './security-events';
 import {
   deleteOtherSessions,
   deleteSessionByPublicId,
@@ -12,28 +12,14 @@ import {
   publicSessionId,
   type CurrentSession,
 } from './session';
-import { removeSignInMethod, setPasswordHash, signInMethodsOf, updateDisplayName } from './user';
+import { removeSignInMethod, setPasswordHash, signInMethodsOf, signInNameOf, updateDisplayName } from './user';
 import { describeUserAgent } from './user-agent';
 
 // What a signed-in person can do to their own account: passkeys, password, display name,
 // sessions. Every operation is scoped to the session's account, so another account's ids
 // are simply not found.
 
-export function passkeyView(passkey: PasskeyRecord) {
-  return {
-    id: passkey.id,
-    credentialId: passkey.credentialId,
-    name: passkey.name,
-    provider: providerName(passkey.aaguid),
-    createdVia: passkey.createdVia,
-    synced: passkey.backupState,
-    backupEligible: passkey.backupEligible,
-    createdAt: passkey.createdAt.toISOString(),
-    lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
-  };
-}
-
-export type PasskeyView = ReturnType<typeof passkeyView>;
+export { passkeyView, type PasskeyView };
 
 export async function accountPasskeys(userId: string): Promise<PasskeyView[]> {
   return (await listPasskeys(userId)).map(passkeyView);
@@ -54,6 +40,64 @@ export async function accountSessions(current: CurrentSession) {
 }
 
 export type SessionView = Awaited<ReturnType<typeof accountSessions>>[number];
+
+/** The first page of the account holder's own activity (never the upgrade's internal steps). */
+export async function accountActivity(userId: string, options: { limit?: number; before?: string | null } = {}) {
+  const page = await listEvents(userId, { ...options, types: ACCOUNT_ACTIVITY_TYPES });
+  return {
+    events: page.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      detail: e.detail,
+      ipAddress: e.ipAddress,
+      userAgent: e.userAgent,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    next: page.next,
+  };
+}
+
+export type ActivityView = Awaited<ReturnType<typeof accountActivity>>['events'][number];
+
+/**
+ * Everything the account page shows, as GET /api/account returns it. `asOf` is the server's
+ * clock before any of it was read, so the page can tell which of two snapshots is newer and
+ * never let an older answer, arriving late, undo a newer one.
+ */
+export async function accountSnapshot(current: CurrentSession) {
+  const asOf = new Date().toISOString();
+  const { user, session } = current;
+  const [methods, passkeys, sessions, activity, signInName] = await Promise.all([
+    signInMethodsOf(user.id),
+    accountPasskeys(user.id),
+    accountSessions(current),
+    accountActivity(user.id, { limit: 10 }),
+    signInNameOf(user.id),
+  ]);
+  return {
+    asOf,
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      webauthnUserId: user.webauthnUserId,
+      // The username the password manager holds: what the Signal API reports as the name.
+      signInName: signInName ?? user.email,
+    },
+    session: {
+      authMethod: session.authMethod,
+      authenticatedAt: session.authenticatedAt.toISOString(),
+      expiresAt: session.expiresAt.toISOString(),
+      recentlyAuthenticated: isRecentlyAuthenticated(current),
+    },
+    hasPassword: methods.password,
+    passkeys,
+    sessions,
+    activity,
+  };
+}
+
+export type AccountSnapshot = Awaited<ReturnType<typeof accountSnapshot>>;
 
 export async function renameAccountPasskey(current: CurrentSession, id: string, name: string, client: ClientInfo) {
   if (!(await renamePasskey(current.user.id, id, name))) throw passkeyNotFound();

@@ -1,17 +1,24 @@
 import 'server-only';
 import type { PasskeyRecord } from './passkey';
+import { providerName } from './passkey-providers';
 
-/** A passkey as the API shows it: never the public key or the counter. */
-export function passkeyJson(passkey: PasskeyRecord) {
+/**
+ * A passkey as the API and the account page show it: never the public key or the counter.
+ * `synced` is the backup state (BS): the passkey is in a synced password manager.
+ */
+export function passkeyView(passkey: PasskeyRecord) {
   return {
     id: passkey.id,
     credentialId: passkey.credentialId,
     name: passkey.name,
     aaguid: passkey.aaguid,
+    provider: providerName(passkey.aaguid),
     createdVia: passkey.createdVia,
+    synced: passkey.backupState,
     backupEligible: passkey.backupEligible,
-    backedUp: passkey.backupState,
     createdAt: passkey.createdAt.toISOString(),
     lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
   };
 }
+
+export type PasskeyView = ReturnType<typeof passkeyView>;

@@ -51,6 +51,34 @@ export async function recordEvent(
   });
 }
 
+/**
+ * What an account holder sees of their own log: everything but the upgrade's internal steps
+ * (offered, declined by the password manager, unsupported, ...). Those describe the browser,
+ * not the account; they belong to the operator's funnel. A passkey the upgrade created still
+ * shows, once, as "passkey.created" with how it was made.
+ */
+export const ACCOUNT_ACTIVITY_TYPES: SecurityEventType[] = [
+  'sign_up',
+  'sign_in.password',
+  'sign_in.passkey',
+  'sign_in.failed',
+  'sign_in.rate_limited',
+  'sign_out',
+  'passkey.created',
+  'passkey.renamed',
+  'passkey.removed',
+  'passkey.counter_regression',
+  'password.set',
+  'password.changed',
+  'password.removed',
+  'profile.updated',
+  'reauth.password',
+  'reauth.passkey',
+  'reauth.failed',
+  'session.ended',
+  'session.ended_others',
+];
+
 export type ActivityPage = {
   events: { id: string; type: string; detail: Record<string, unknown>; ipAddress: string | null; userAgent: string | null; createdAt: Date }[];
   /** Pass as `before` for the next (older) page; null on the last page. */
@@ -58,12 +86,16 @@ export type ActivityPage = {
 };
 
 /** The account's events, newest first, `limit` at a time; `before` is the previous page's `next`. */
-export async function listEvents(userId: string, options: { limit?: number; before?: string | null } = {}): Promise<ActivityPage> {
+export async function listEvents(
+  userId: string,
+  options: { limit?: number; before?: string | null; types?: readonly SecurityEventType[] } = {},
+): Promise<ActivityPage> {
   const limit = options.limit ?? 20;
   const cursor = options.before ? await db.securityEvent.findFirst({ where: { id: options.before, userId } }) : null;
   const rows = await db.securityEvent.findMany({
     where: {
       userId,
+      ...(options.types && { type: { in: [...options.types] } }),
       ...(cursor && {
         OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
       }),

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
 import { cancelPasskeyAutofill, passkeyAutofill, passkeyModalSignIn, type PasskeySignInResult } from '@/lib/client/passkey-sign-in';
-import { Field, FormAlert } from '../field';
+import { Field, FormAlert, focusFailure } from '../field';
 
 export function SignInForm() {
   const router = useRouter();
@@ -13,6 +13,7 @@ export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const mounted = useRef(true);
+  const formRef = useRef<HTMLFormElement>(null);
   // Whether a conditional get (autofill) is waiting; exposed as data-passkey-autofill so
   // tests can tell when the browser has answered it.
   const [autofill, setAutofill] = useState<'pending' | 'idle'>('pending');
@@ -51,7 +52,8 @@ export function SignInForm() {
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     setPending('password');
     setError(null);
     const result = await postJson('/api/auth/sign-in', {
@@ -67,6 +69,7 @@ export function SignInForm() {
     setPending(null);
     setFields(result.error.fields ?? {});
     setError(result.error.message);
+    focusFailure(formElement);
   }
 
   async function onPasskeyButton() {
@@ -80,6 +83,7 @@ export function SignInForm() {
     }
     setPending(null);
     setError(result.message);
+    focusFailure(formRef.current);
     // The modal ceremony replaced the autofill one; offer autofill again.
     startAutofill();
   }
@@ -87,6 +91,7 @@ export function SignInForm() {
   return (
     // A real form with method and action, so password managers recognise a sign-in form.
     <form
+      ref={formRef}
       className="stack"
       method="post"
       action="/api/auth/sign-in"

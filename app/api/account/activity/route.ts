@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { HttpError, route } from '@/lib/server/http';
-import { listEvents } from '@/lib/server/security-events';
+import { accountActivity } from '@/lib/server/account';
 import { requireCurrentSession } from '@/lib/server/session';
 
 const querySchema = z.strictObject({
@@ -15,9 +15,5 @@ export const GET = route(async (request) => {
   if (!parsed.success) {
     throw new HttpError(400, 'invalid_request', `The query is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const page = await listEvents(current.user.id, parsed.data);
-  return NextResponse.json(
-    { events: page.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })), next: page.next },
-    { headers: { 'Cache-Control': 'no-store' } },
-  );
+  return NextResponse.json(await accountActivity(current.user.id, parsed.data), { headers: { 'Cache-Control': 'no-store' } });
 });

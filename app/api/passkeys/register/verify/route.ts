@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { clientInfo, readJson, route } from '@/lib/server/http';
-import { passkeyJson } from '@/lib/server/passkey-json';
+import { passkeyView } from '@/lib/server/passkey-json';
 import { verifyRegistration } from '@/lib/server/passkey-registration';
 import { requireCurrentSession } from '@/lib/server/session';
 import { registrationResponseSchema } from '@/lib/server/webauthn-input';
@@ -11,5 +11,10 @@ export const POST = route(async (request) => {
   const current = await requireCurrentSession();
   const response = await readJson(request, registrationResponseSchema, 64 * 1024);
   const passkey = await verifyRegistration(current, response, clientInfo(request));
-  return NextResponse.json({ passkey: passkeyJson(passkey) }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+  // `asOf`: the server's clock after the passkey was stored; an account snapshot read before
+  // it may not list the passkey yet (the account page merges it in until one does).
+  return NextResponse.json(
+    { passkey: passkeyView(passkey), asOf: new Date().toISOString() },
+    { status: 201, headers: { 'Cache-Control': 'no-store' } },
+  );
 });

@@ -1,0 +1,29 @@
+'use client';
+
+import { useAccount } from './account-context';
+import { DateTime } from './date-time';
+import { SignOutButton } from './sign-out-button';
+
+const methodLabel = { password: 'a password', passkey: 'a passkey' } as const;
+
+export function AccountSummary() {
+  const { user, session } = useAccount().account;
+  return (
+    <div className="card">
+      <h1>Hello, {user.displayName}</h1>
+      <dl className="facts">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Signed in with</dt>
+        <dd>{methodLabel[session.authMethod]}</dd>
+        <dt>Signed in at</dt>
+        <dd>
+          <DateTime value={session.authenticatedAt} />
+        </dd>
+      </dl>
+      <div className="actions">
+        <SignOutButton />
+      </div>
+    </div>
+  );
+}

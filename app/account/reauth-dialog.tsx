@@ -1,0 +1,88 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { postJson } from '@/lib/client/api';
+import { reauthenticateWithPasskey } from '@/lib/client/passkey-reauth';
+
+// "Confirm it's you": a modal dialog that asks for a passkey or the password before a change
+// to how the person signs in. `register` hands the account page a function that opens it and
+// resolves with whether the person confirmed.
+export function ReauthDialog(props: {
+  hasPassword: boolean;
+  hasPasskeys: boolean;
+  register: (open: () => Promise<boolean>) => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const pending = useRef<((confirmed: boolean) => void) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { register } = props;
+
+  useEffect(() => {
+    register(
+      () =>
+        new Promise<boolean>((resolve) => {
+          pending.current = resolve;
+          setError(null);
+          dialog.current?.showModal();
+        }),
+    );
+  }, [register]);
+
+  function close(confirmed: boolean) {
+    // The typed password never outlives the dialog, whatever way it closes.
+    form.current?.reset();
+    setError(null);
+    dialog.current?.close();
+    pending.current?.(confirmed);
+    pending.current = null;
+  }
+
+  async function confirmWithPasskey() {
+    setBusy(true);
+    const result = await reauthenticateWithPasskey();
+    setBusy(false);
+    if (result.ok) close(true);
+    else setError(result.message);
+  }
+
+  async function confirmWithPassword(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get('password') ?? '');
+    setBusy(true);
+    const result = await postJson('/api/account/reauth/password', { password });
+    setBusy(false);
+    if (result.ok) close(true);
+    else setError(result.error.message);
+  }
+
+  return (
+    <dialog ref={dialog} aria-labelledby="reauth-heading" onCancel={() => close(false)} className="reauth">
+      <h2 id="reauth-heading">Confirm it’s you</h2>
+      <p className="muted">For your security, confirm your identity before changing how you sign in.</p>
+      <div role="alert">{error && <p className="alert">{error}</p>}</div>
+      <div className="stack">
+        {props.hasPasskeys && (
+          <button type="button" onClick={confirmWithPasskey} disabled={busy}>
+            Confirm with a passkey
+          </button>
+        )}
+        {props.hasPassword && (
+          <form ref={form} className="stack" onSubmit={confirmWithPassword}>
+            <div className="field">
+              <label htmlFor="reauth-password">Current password</label>
+              <input id="reauth-password" name="password" type="password" autoComplete="current-password" required />
+            </div>
+            <button type="submit" className="secondary" disabled={busy}>
+              Confirm with password
+            </button>
+          </form>
+        )}
+        <button type="button" className="secondary" onClick={() => close(false)}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
