@@ -31,6 +31,8 @@ test('signs in with a password and gets a passkey without a prompt, then signs i
   const email = uniqueEmail();
   await createAccount(page, baseURL!, email);
   const standIn = await installCredentialManagerStandIn(page);
+  // The person saved this password in their password manager when they signed up.
+  standIn.savePassword({ site: 'localhost', username: email, password });
   const authenticator = await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
   // A password manager's silent create reports neither presence nor verification.
   await authenticator.setResponseOverrideBits({ isBadUP: true, isBadUV: true });
@@ -58,6 +60,8 @@ test('signs in with a password and gets a passkey without a prompt, then signs i
       userVerification: 'preferred',
       attestation: 'none',
       excludeCredentials: 0,
+      outcome: 'created',
+      reason: 'every rule holds',
     },
   ]);
   const { credential } = await added;

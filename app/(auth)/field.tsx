@@ -1,6 +1,6 @@
 'use client';
 
-import { useId } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 
 // A labelled input whose hint and error are tied to it for screen readers.
 export function Field(props: {
@@ -60,12 +60,17 @@ export function FormAlert({ message }: { message: string | null }) {
 }
 
 /**
- * After a submit that failed: focus the first field the server named, else the message. The
- * button that was pressed was disabled while waiting, which sent focus to the page's body.
+ * After a submit that failed (call `failed()`): once the error is on screen, focus the first
+ * field the server named, else the message. The button that was pressed was disabled while
+ * waiting, which sent focus to the page's body.
  */
-export function focusFailure(form: HTMLFormElement | null): void {
-  requestAnimationFrame(() => {
-    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[data-form-alert]');
+export function useFocusOnFailure(form: React.RefObject<HTMLFormElement | null>): () => void {
+  const [failures, setFailures] = useState(0);
+  useEffect(() => {
+    if (failures === 0) return;
+    const target =
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>('[data-form-alert]');
     target?.focus();
-  });
+  }, [failures, form]);
+  return useCallback(() => setFailures((n) => n + 1), []);
 }

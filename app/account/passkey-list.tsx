@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
+import { dismissNotice } from '@/lib/client/notice';
 import { signalAcceptedCredentials } from '@/lib/client/signal';
 import type { PasskeyView } from '@/lib/server/passkey-json';
 import { useAccount } from './account-context';
@@ -22,7 +23,10 @@ export function PasskeyList(props: { rpId: string }) {
   const { account } = useAccount();
   // Where focus goes when the row that held it is removed.
   const status = useRef<HTMLParagraphElement>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; n: number } | null>(null);
+  useEffect(() => {
+    if (message) status.current?.focus();
+  }, [message]);
   return (
     <>
       {account.passkeys.length === 0 ? (
@@ -34,10 +38,7 @@ export function PasskeyList(props: { rpId: string }) {
               key={p.id}
               passkey={p}
               rpId={props.rpId}
-              onRemoved={(name) => {
-                setMessage(`Passkey “${name}” removed.`);
-                status.current?.focus();
-              }}
+              onRemoved={(name) => setMessage((old) => ({ text: `Passkey “${name}” removed.`, n: (old?.n ?? 0) + 1 }))}
             />
           ))}
         </ul>
@@ -45,7 +46,7 @@ export function PasskeyList(props: { rpId: string }) {
       <div role="status">
         {message && (
           <p ref={status} tabIndex={-1} className="ok">
-            {message}
+            {message.text}
           </p>
         )}
       </div>
@@ -76,6 +77,8 @@ function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (na
       return;
     }
     props.onRemoved(p.name);
+    // A "Passkey created" notice must not outlive the passkey it announced.
+    dismissNotice();
     factorChanged();
     await reload();
     // Tell the password manager which passkeys remain, so it stops offering this one.

@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
 import { useAccount } from './account-context';
 
@@ -12,6 +12,9 @@ export function PasswordSection() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   // Where focus goes when the control that held it goes away.
   const status = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message) status.current?.focus();
+  }, [message]);
 
   async function remove() {
     setMessage(null);
@@ -23,7 +26,6 @@ export function PasswordSection() {
     await reload();
     setMessage({ ok: true, text: 'Password removed. You now sign in with your passkeys.' });
     factorChanged();
-    requestAnimationFrame(() => status.current?.focus());
   }
 
   async function save(event: React.FormEvent<HTMLFormElement>) {
@@ -40,7 +42,6 @@ export function PasswordSection() {
     setEditing(false);
     setMessage({ ok: true, text: result.data.password === 'set' ? 'Password set.' : 'Password changed.' });
     factorChanged();
-    requestAnimationFrame(() => status.current?.focus());
   }
 
   return (

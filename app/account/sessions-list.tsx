@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { postJson, sendJson } from '@/lib/client/api';
 import { describeAddress } from '@/lib/client/format';
 import { useAccount } from './account-context';
@@ -11,15 +11,17 @@ const method = { password: 'a password', passkey: 'a passkey' } as const;
 export function SessionsList() {
   const { account, reload } = useAccount();
   const { sessions } = account;
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string } | null>(null);
   // Where focus goes when the row (or the button) that held it is gone.
   const status = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message) status.current?.focus();
+  }, [message]);
   const others = sessions.filter((s) => !s.current).length;
 
   async function settle(text: string) {
     await reload();
-    setMessage(text);
-    requestAnimationFrame(() => status.current?.focus());
+    setMessage({ text });
   }
 
   return (
@@ -54,7 +56,7 @@ export function SessionsList() {
       <div role="status">
         {message && (
           <p ref={status} tabIndex={-1}>
-            {message}
+            {message.text}
           </p>
         )}
       </div>

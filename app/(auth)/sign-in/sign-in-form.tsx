@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
 import { cancelPasskeyAutofill, passkeyAutofill, passkeyModalSignIn, type PasskeySignInResult } from '@/lib/client/passkey-sign-in';
-import { Field, FormAlert, focusFailure } from '../field';
+import { Field, FormAlert, useFocusOnFailure } from '../field';
 
 export function SignInForm() {
   const router = useRouter();
@@ -14,6 +14,7 @@ export function SignInForm() {
   const [fields, setFields] = useState<Record<string, string>>({});
   const mounted = useRef(true);
   const formRef = useRef<HTMLFormElement>(null);
+  const failed = useFocusOnFailure(formRef);
   // Whether a conditional get (autofill) is waiting; exposed as data-passkey-autofill so
   // tests can tell when the browser has answered it.
   const [autofill, setAutofill] = useState<'pending' | 'idle'>('pending');
@@ -52,8 +53,7 @@ export function SignInForm() {
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+    const form = new FormData(event.currentTarget);
     setPending('password');
     setError(null);
     const result = await postJson('/api/auth/sign-in', {
@@ -69,7 +69,7 @@ export function SignInForm() {
     setPending(null);
     setFields(result.error.fields ?? {});
     setError(result.error.message);
-    focusFailure(formElement);
+    failed();
   }
 
   async function onPasskeyButton() {
@@ -83,7 +83,7 @@ export function SignInForm() {
     }
     setPending(null);
     setError(result.message);
-    focusFailure(formRef.current);
+    failed();
     // The modal ceremony replaced the autofill one; offer autofill again.
     startAutofill();
   }

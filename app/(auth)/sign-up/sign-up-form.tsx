@@ -1,20 +1,21 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
-import { Field, FormAlert, focusFailure } from '../field';
+import { Field, FormAlert, useFocusOnFailure } from '../field';
 
 export function SignUpForm() {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const failed = useFocusOnFailure(formRef);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+    const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
     const result = await postJson('/api/auth/sign-up', {
@@ -32,11 +33,11 @@ export function SignUpForm() {
     setPending(false);
     setFields(result.error.fields ?? {});
     setError(result.error.message);
-    focusFailure(formElement);
+    failed();
   }
 
   return (
-    <form className="stack" method="post" action="/api/auth/sign-up" onSubmit={onSubmit} noValidate>
+    <form ref={formRef} className="stack" method="post" action="/api/auth/sign-up" onSubmit={onSubmit} noValidate>
       <FormAlert message={error} />
       <Field label="Email" name="email" type="email" autoComplete="username" error={fields.email} autoFocus />
       <Field label="Display name" name="displayName" type="text" autoComplete="name" error={fields.displayName} />

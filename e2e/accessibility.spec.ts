@@ -1,0 +1,96 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { ageSessionsOf } from './fixtures/database';
+import { expect, test } from './fixtures/test';
+import { addVirtualAuthenticator } from './fixtures/virtual-authenticator';
+
+// axe (WCAG 2.2 A and AA rules, and its best practices) on every page and every state a
+// person can reach: errors, the dialog, the notice, empty and full lists, forms open. In
+// light and dark, on a desktop and on a 390 px phone. Zero violations.
+
+const password = 'steady rain on the roof';
+
+async function expectNoViolations(page: Page, state: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe violations: ${state}`).toEqual([]);
+}
+
+const combinations = [
+  { name: 'light, desktop', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+  { name: 'dark, desktop', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
+  { name: 'light, 390 px phone', colorScheme: 'light', viewport: { width: 390, height: 844 } },
+  { name: 'dark, 390 px phone', colorScheme: 'dark', viewport: { width: 390, height: 844 } },
+] as const;
+
+for (const combination of combinations) {
+  test.describe(combination.name, () => {
+    test.use({ colorScheme: combination.colorScheme, viewport: combination.viewport });
+
+    test('home, sign-in and sign-up, empty and with errors', async ({ page, uniqueEmail, consoleErrors }) => {
+      consoleErrors.expect(/status of 404 .*\/this-page-does-not-exist/);
+      await page.goto('/');
+      await expectNoViolations(page, 'home');
+      await page.goto('/this-page-does-not-exist');
+      await expectNoViolations(page, 'not found');
+
+      await page.goto('/sign-in');
+      await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+      await expectNoViolations(page, 'sign-in');
+      await page.getByLabel('Email').fill(uniqueEmail());
+      await page.getByLabel('Password').fill('wrong');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page.getByRole('main').getByRole('alert')).toContainText('incorrect');
+      await expectNoViolations(page, 'sign-in with an error');
+
+      await page.goto('/sign-up');
+      await expectNoViolations(page, 'sign-up');
+      await page.getByLabel('Email').fill('not an address');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+      await expectNoViolations(page, 'sign-up with field errors');
+    });
+
+    test('the account page: empty, full, the notice, forms open, the dialog', async ({ page, api, uniqueEmail }) => {
+      const email = uniqueEmail();
+      await page.goto('/');
+      const headers = { Origin: new URL(page.url()).origin };
+      expect((await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Ivy', password } })).status()).toBe(201);
+      await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
+      await page.goto('/account');
+      await expect(page.getByRole('heading', { name: 'Hello, Ivy' })).toBeVisible();
+      await expectNoViolations(page, 'account, no passkeys');
+
+      await page.getByRole('button', { name: 'Create a passkey' }).click();
+      await expect(page.locator('[data-notice]')).toBeVisible();
+      await expect(page.locator('#passkeys li')).toHaveCount(1);
+      await expectNoViolations(page, 'account with a passkey and the notice');
+
+      await page.getByRole('button', { name: 'Rename Passkey' }).click();
+      await page.getByLabel('New name for Passkey').fill('');
+      await page.getByRole('button', { name: 'Save name' }).click();
+      await expectNoViolations(page, 'renaming, with an error');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+
+      expect((await api.post('/api/auth/sign-in', { data: { email, password } })).status()).toBe(200);
+      await page.reload();
+      await expect(page.locator('#sessions li')).toHaveCount(2);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await expectNoViolations(page, 'two sessions, the password form open');
+
+      await ageSessionsOf(email, 601);
+      await page.getByLabel('New password').fill('a fine new passphrase');
+      await page.getByRole('button', { name: 'Save new password' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await expect(dialog).toBeVisible();
+      await dialog.getByLabel('Current password').fill('wrong one');
+      await dialog.getByRole('button', { name: 'Confirm with password' }).click();
+      await expect(dialog.getByRole('alert')).not.toBeEmpty();
+      await expectNoViolations(page, 'the confirmation dialog with an error');
+      await dialog.getByLabel('Current password').fill(password);
+      await dialog.getByRole('button', { name: 'Confirm with password' }).click();
+      await expect(page.getByText('Your sign-in methods changed.')).toBeVisible();
+      await expectNoViolations(page, 'password changed, the offer to end other sessions');
+    });
+  });
+}
