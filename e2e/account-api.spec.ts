@@ -1,4 +1,4 @@
-import { ageSessionsOf, eventTypesOf, passkeyState, passkeysOf } from './fixtures/database';
+import { ageSessionsOf, userRowOf, eventTypesOf, passkeyState, passkeysOf } from './fixtures/database';
 import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, PASSWORD, requestOptions, signIn, softwareAuthenticator } from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 
@@ -119,13 +119,15 @@ test('confirming with another account\'s passkey, or a replayed one, fails', asy
   expect((await (await api.get('/api/account')).json()).session.recentlyAuthenticated).toBe(false);
 });
 
-test('the last way to sign in cannot be removed', async ({ api, newApi, uniqueEmail, baseURL }) => {
-  // Password only: the password stays.
+test('the last way to sign in cannot be removed, and a refusal writes nothing', async ({ api, newApi, uniqueEmail, baseURL }) => {
+  // Password only: the password stays, and the account row is untouched (not even updatedAt).
   const passwordOnly = uniqueEmail();
   await newPasswordAccount(api, passwordOnly);
+  const before = await userRowOf(passwordOnly);
   const noPasskey = await api.delete('/api/account/password');
   expect(noPasskey.status()).toBe(409);
   expect(await errorCode(noPasskey)).toBe('last_sign_in_method');
+  expect(await userRowOf(passwordOnly)).toEqual(before);
 
   // One passkey, no password: the passkey stays.
   const browser = await newApi();
@@ -134,9 +136,14 @@ test('the last way to sign in cannot be removed', async ({ api, newApi, uniqueEm
   const credential = await accountWithPasskey(browser, authenticator, email);
   expect((await browser.delete('/api/account/password')).status()).toBe(200);
   const [passkey] = (await (await browser.get('/api/account')).json()).passkeys;
+  const passwordless = await userRowOf(email);
   const last = await browser.delete(`/api/account/passkeys/${passkey.id}`);
   expect(last.status()).toBe(409);
   expect(await errorCode(last)).toBe('last_sign_in_method');
+  const noPassword = await browser.delete('/api/account/password');
+  expect(noPassword.status()).toBe(404);
+  expect(await errorCode(noPassword)).toBe('no_password');
+  expect(await userRowOf(email)).toEqual(passwordless);
   expect(await passkeyState(credential.id.toString('base64url'))).toBeDefined();
   expect((await passkeySignIn(await newApi(), authenticator, credential)).status()).toBe(200);
 });
@@ -150,6 +157,29 @@ test('a passwordless account answers password sign-in exactly like a wrong passw
   const wrong = await stranger.post('/api/auth/sign-in', { data: { email: uniqueEmail(), password: PASSWORD } });
   expect(passwordless.status()).toBe(401);
   expect(await passwordless.json()).toEqual(await wrong.json());
+});
+
+test('names with invisible characters are refused, and a name of them alone is empty', async ({ api, uniqueEmail, baseURL }) => {
+  const email = uniqueEmail();
+  await accountWithPasskey(api, softwareAuthenticator(baseURL!), email);
+  const account = await (await api.get('/api/account')).json();
+  const id = account.passkeys[0].id;
+  for (const invisible of ['\u061c', '\u200b', '\u2060', '\u200e', '\ufeff']) {
+    for (const response of [
+      await api.patch(`/api/account/passkeys/${id}`, { data: { name: `Work${invisible}laptop` } }),
+      await api.patch('/api/account/profile', { data: { displayName: `Tess${invisible}Lee` } }),
+    ]) {
+      expect(response.status(), JSON.stringify(invisible)).toBe(400);
+      expect((await response.json()).error.message).toMatch(/invisible or control characters/);
+    }
+  }
+  const empty = await api.patch(`/api/account/passkeys/${id}`, { data: { name: '\u200b' } });
+  expect(empty.status()).toBe(400);
+  expect((await empty.json()).error.fields).toEqual({ name: 'Enter a name for the passkey.' });
+  expect((await api.patch(`/api/account/passkeys/${id}`, { data: { name: 'Laptop 👩‍💻' } })).status()).toBe(200);
+  const after = await (await api.get('/api/account')).json();
+  expect(after.passkeys[0].name).toBe('Laptop 👩‍💻');
+  expect(after.user.displayName).toBe('Tess');
 });
 
 test('bad input to the management endpoints gets a 4xx and changes nothing', async ({ api, uniqueEmail, baseURL }) => {

@@ -103,3 +103,15 @@ test('the failed-attempt limit counts across both instances', async ({ uniqueEma
   expect(Number(locked.headers()['retry-after'])).toBeGreaterThan(0);
   await browser.dispose();
 });
+
+test('twelve guesses at once, spread over both instances, get exactly five checks', async ({ uniqueEmail }) => {
+  const email = uniqueEmail();
+  const browser = await client();
+  await browser.post('/api/auth/sign-up', { data: { email, displayName: 'Lee', password: PASSWORD } });
+  const answers = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => browser.post('/api/auth/sign-in', { data: { email, password: `wrong ${i}` } })),
+  );
+  expect(new Set(answers.map(upstream))).toEqual(new Set(['0', '1']));
+  expect(answers.map((a) => a.status()).sort()).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  await browser.dispose();
+});

@@ -64,6 +64,12 @@ const registrationOnly: Mutation[] = [
   // Found by e2e/fuzz.spec.ts (seed 4242, case 546): bytes after the attestation's DER signature.
   { name: 'bytes after the attestation signature', mutate: (r) => { const a = decodeAttestation(r); const st = a.get('attStmt'); st.set('sig', Buffer.concat([Buffer.from(st.get('sig')), Buffer.from([3, 180, 27])])); return withAttestation(r, isoCBOR.encode(a)); } },
   { name: 'transports that are not strings', mutate: (r) => ({ ...r, response: { ...r.response, transports: [1, 2] } }) },
+  // Found by an outside black-box run: the CBOR decoder returned a byte string shorter than
+  // its declared length, and the re-encoded length then matched what was sent.
+  ...[1, 2, 3, 5, 8].map((cut) => ({
+    name: `an attestationObject ${cut} byte${cut === 1 ? '' : 's'} short`,
+    mutate: (r: Record<string, any>) => withAttestation(r, Buffer.from(r.response.attestationObject, 'base64url').subarray(0, -cut)),
+  })),
 ];
 
 const signInOnly: Mutation[] = [

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { ageSessionsOf, eventTypesOf, expireChallenge, passkeyState, passkeysOf } from './fixtures/database';
 import {
   accountWithPasskey,
@@ -16,6 +17,22 @@ import { expect, test } from './fixtures/test';
 // ../shared/notes/rp-checklist.md: every attack gets a 4xx and changes nothing.
 
 const silent = { flags: { up: false, uv: false, be: true, bs: true } } as const;
+
+/** A real ES256 COSE key with some of its parameters replaced. */
+function coseKey(replace: { x?: Buffer; y?: Buffer; crv?: number }): Uint8Array {
+  const key: Map<number, unknown> = isoCBOR.decodeFirst(new Uint8Array(newES256Key().cosePublicKey));
+  if (replace.x) key.set(-2, replace.x);
+  if (replace.y) key.set(-3, replace.y);
+  if (replace.crv) key.set(-1, replace.crv);
+  return isoCBOR.encode(key as never);
+}
+
+function rsaCoseKey(bits: number): Uint8Array {
+  const jwk = generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' });
+  return isoCBOR.encode(
+    new Map<number, unknown>([[1, 3], [3, -257], [-1, Buffer.from(jwk.n!, 'base64url')], [-2, Buffer.from(jwk.e!, 'base64url')]]) as never,
+  );
+}
 
 test.describe('who may have upgrade options', () => {
   test('a fresh password sign-in gets them once, with the options the upgrade needs', async ({ api, uniqueEmail }) => {
@@ -61,6 +78,36 @@ test.describe('who may have upgrade options', () => {
     const response = await api.post('/api/passkeys/upgrade/options');
     expect(response.status()).toBe(403);
     expect(await errorCode(response)).toBe('upgrade_window_passed');
+  });
+
+  test('refused to a passkey session that then confirmed with its password', async ({ api, newApi, uniqueEmail, baseURL }) => {
+    const email = uniqueEmail();
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, email);
+    const other = await newApi();
+    expect((await passkeySignIn(other, authenticator, credential)).status()).toBe(200);
+    expect((await other.post('/api/account/reauth/password', { data: { password: 'an honest passphrase' } })).status()).toBe(200);
+    const response = await other.post('/api/passkeys/upgrade/options');
+    expect(response.status()).toBe(403);
+    expect(await errorCode(response)).toBe('upgrade_not_eligible');
+  });
+
+  test('refused right after sign-up: the password manager has not saved the password yet', async ({ api, uniqueEmail }) => {
+    const email = uniqueEmail();
+    expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'New', password: 'an honest passphrase' } })).status()).toBe(201);
+    const response = await api.post('/api/passkeys/upgrade/options');
+    expect(response.status()).toBe(403);
+    expect(await errorCode(response)).toBe('upgrade_not_eligible');
+    expect(await eventTypesOf(email)).toEqual(['sign_up']);
+  });
+
+  test('carries the address exactly as typed at this sign-in', async ({ api, uniqueEmail }) => {
+    const email = uniqueEmail();
+    await newPasswordAccount(api, email);
+    const typed = email.toUpperCase();
+    expect((await api.post('/api/auth/sign-in', { data: { email: `  ${typed} `, password: 'an honest passphrase' } })).status()).toBe(200);
+    const options = await creationOptions(api, 'upgrade');
+    expect(options.user.name).toBe(typed);
   });
 
   test('refused to a session that signed in with a passkey', async ({ api, newApi, uniqueEmail, baseURL }) => {
@@ -166,6 +213,14 @@ test.describe('verifying a new passkey', () => {
     { name: 'a packed attestation signed by another key', code: 'verification_failed', overrides: { attestation: 'packed', attestationKey: newES256Key().privateKey } },
     { name: 'a packed attestation over a swapped public key', code: 'verification_failed', overrides: { attestation: 'packed', cosePublicKey: newES256Key().cosePublicKey } },
     { name: 'an over-long credential id', code: 'invalid_request', overrides: { credentialId: Buffer.alloc(1024, 1) } },
+    { name: 'another site’s topOrigin without crossOrigin', code: 'cross_origin', overrides: { clientData: { topOrigin: 'https://evil.example' } } },
+    // Keys that could never verify a signature: stored, they would fail every sign-in.
+    { name: 'a P-256 key with a 31-byte x', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ x: randomBytes(31) }) } },
+    { name: 'a P-256 key with a 33-byte y', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ y: randomBytes(33) }) } },
+    { name: 'a P-256 point that is not on the curve', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ x: randomBytes(32), y: randomBytes(32) }) } },
+    { name: 'an ES256 key on another curve', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ crv: 2 }) } },
+    { name: 'a 1024-bit RSA key', code: 'invalid_public_key', overrides: { cosePublicKey: rsaCoseKey(1024) } },
+    { name: 'an Ed25519 key of 31 bytes', code: 'invalid_public_key', overrides: { cosePublicKey: isoCBOR.encode(new Map<number, unknown>([[1, 1], [3, -8], [-1, 6], [-2, randomBytes(31)]]) as never) } },
   ];
   for (const attack of attacks) {
     test(`refuses ${attack.name} with a 4xx and stores nothing`, async ({ api, uniqueEmail, baseURL }) => {
@@ -185,6 +240,13 @@ test.describe('verifying a new passkey', () => {
       }
     });
   }
+
+  test('accepts a 2048-bit RSA key', async ({ api, uniqueEmail, baseURL }) => {
+    const email = uniqueEmail();
+    await newPasswordAccount(api, email);
+    const { verify } = await register(api, softwareAuthenticator(baseURL!), 'upgrade', { ...silent, cosePublicKey: rsaCoseKey(2048) });
+    expect(verify.status(), await verify.text()).toBe(201);
+  });
 
   test('accepts the longest allowed credential id (1023 bytes)', async ({ api, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();

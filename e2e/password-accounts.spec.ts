@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { PASSWORD, accountWithPasskey, passkeySignIn, softwareAuthenticator } from './fixtures/ceremonies';
+import { eventTypesOf } from './fixtures/database';
 import { expect, test } from './fixtures/test';
 
 // The form's own alert (Next.js adds a second role="alert" region: its route announcer).
@@ -98,4 +100,40 @@ test('the session cookie is HttpOnly, SameSite=Lax and new on every sign-in', as
   expect(await session.json()).toMatchObject({ user: { email }, session: { authMethod: 'password' } });
   expect((await api.post('/api/auth/sign-out')).status()).toBe(200);
   expect((await api.get('/api/auth/session')).status()).toBe(401);
+});
+
+test('twelve wrong passwords at once from one address: exactly five are checked, the rest refused', async ({ api, uniqueEmail }) => {
+  const email = uniqueEmail();
+  expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'Max', password } })).status()).toBe(201);
+  const answers = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => api.post('/api/auth/sign-in', { data: { email, password: `wrong guess ${i}` } })),
+  );
+  const statuses = answers.map((a) => a.status()).sort();
+  expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  expect((await eventTypesOf(email)).filter((t) => t === 'sign_in.failed')).toHaveLength(5);
+});
+
+test('guesses from one address lock that address out, not the owner elsewhere, and never a passkey', async ({
+  api,
+  playwright,
+  baseURL,
+  uniqueEmail,
+}) => {
+  const email = uniqueEmail();
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, email);
+  const attacker = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { Origin: baseURL!, 'X-Forwarded-For': '2001:db8:bad::1' },
+  });
+  for (let i = 0; i < 5; i++) {
+    expect((await attacker.post('/api/auth/sign-in', { data: { email, password: `guess ${i}` } })).status()).toBe(401);
+  }
+  // The attacker's address is locked out of this account, even with the right password…
+  expect((await attacker.post('/api/auth/sign-in', { data: { email, password: PASSWORD } })).status()).toBe(429);
+  // …the owner, from their own address, is not…
+  expect((await api.post('/api/auth/sign-in', { data: { email, password: PASSWORD } })).status()).toBe(200);
+  // …and a passkey sign-in is never held up by password failures, from anywhere.
+  expect((await passkeySignIn(attacker, authenticator, credential)).status()).toBe(200);
+  await attacker.dispose();
 });

@@ -4,11 +4,18 @@ import { PASSWORD_MAX_LENGTH } from './password';
 
 // Request bodies of the password endpoints. Strings must be well-formed Unicode (a lone
 // surrogate from `"\ud800"` in JSON is refused, not stored), and names may not carry
-// control or bidirectional-override characters that would disguise them on screen.
+// control characters or invisible format characters (Unicode category Cf: bidirectional
+// marks and overrides, zero-width spaces, word joiners, ...) that would disguise them on
+// screen or make one look empty. The one exception is the zero-width joiner between two
+// emoji, which is how emoji such as 👩‍💻 are written.
 
 const wellFormed = (value: string) => value.isWellFormed();
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
 // eslint-disable-next-line no-control-regex
-const CONTROL_OR_BIDI = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const CONTROL = /\p{Cc}/u;
+const FORMAT = /\p{Cf}/u;
+const FORMATS = /\p{Cf}/gu;
+const invisibleFree = (value: string) => !FORMAT.test(value.replace(EMOJI_JOINER, '')) && !CONTROL.test(value);
 
 /**
  * An email address: `typed` exactly as the person typed it (trimmed, as a browser trims an
@@ -35,9 +42,10 @@ const shortName = (missing: string) =>
     .max(1024, 'Use at most 64 characters.')
     .refine(wellFormed, 'Contains invalid Unicode.')
     .transform((value) => value.normalize('NFC').trim())
-    .refine((value) => value.length > 0, missing)
+    // A name of only invisible characters is an empty name, whatever else it is.
+    .refine((value) => value.replace(FORMATS, '').trim().length > 0, missing)
     .refine((value) => [...value].length <= 64, 'Use at most 64 characters.')
-    .refine((value) => !CONTROL_OR_BIDI.test(value), 'Contains characters that are not allowed.');
+    .refine(invisibleFree, 'Contains invisible or control characters, which are not allowed in names.');
 
 export const displayNameSchema = shortName('Enter a display name.');
 export const passkeyNameSchema = shortName('Enter a name for the passkey.');

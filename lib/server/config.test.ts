@@ -9,7 +9,7 @@ describe('configuration', () => {
     expect(c.origins).toEqual(['http://localhost:3000']);
     expect(c.databaseUrl).toBe('file:./data/dev.db');
     expect(c.secureCookies).toBe(false);
-    expect(c.signInLimit).toEqual({ perAccount: 5, perClient: 20, windowSeconds: 900 });
+    expect(c.signInLimit).toEqual({ perAccountAndClient: 5, perAccount: 100, perClient: 20, windowSeconds: 900 });
     expect(c.trustProxyHops).toBe(0);
   });
 

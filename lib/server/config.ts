@@ -22,7 +22,7 @@ export type Config = {
   trustProxyHops: number;
   session: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
   /** Failed password attempts allowed per window, per account and per client address. */
-  signInLimit: { perAccount: number; perClient: number; windowSeconds: number };
+  signInLimit: { perAccountAndClient: number; perAccount: number; perClient: number; windowSeconds: number };
   signUpLimit: { perClient: number; windowSeconds: number };
   /** How long after a password sign-in the server will offer the automatic passkey upgrade. */
   upgradeWindowSeconds: number;
@@ -44,7 +44,8 @@ const envSchema = z.object({
   TRUST_PROXY_HOPS: integer(0, 0, 10),
   SESSION_IDLE_TIMEOUT_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: integer(30 * 24 * 3600, 60, 365 * 24 * 3600),
-  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(5, 1, 1000),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: integer(5, 1, 1000),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(100, 1, 100000),
   SIGN_IN_MAX_FAILURES_PER_CLIENT: integer(20, 1, 100000),
   SIGN_IN_WINDOW_SECONDS: integer(15 * 60, 10, 24 * 3600),
   SIGN_UP_MAX_PER_CLIENT: integer(10, 1, 100000),
@@ -135,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       absoluteTimeoutSeconds: e.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
     },
     signInLimit: {
+      perAccountAndClient: e.SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT,
       perAccount: e.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
       perClient: e.SIGN_IN_MAX_FAILURES_PER_CLIENT,
       windowSeconds: e.SIGN_IN_WINDOW_SECONDS,

@@ -14,8 +14,8 @@ import { providerName } from './passkey-providers';
 import { recordEvent, type ClientInfo, type UpgradeOutcome } from './security-events';
 import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from './session';
 import { signInNameOf } from './user';
-import { readClientData } from './webauthn-input';
-import { assertStrictAttestation } from './webauthn-strict';
+import { readClientData, type ClientData } from './webauthn-input';
+import { assertStrictAttestation, assertUsablePublicKey } from './webauthn-strict';
 
 // Creating passkeys: the automatic upgrade right after a password sign-in (conditional
 // create), and by hand from the account page (modal create).
@@ -134,7 +134,7 @@ export async function verifyRegistration(
   }
   const challenge = consumed.value;
   try {
-    const passkey = await verifyAndStore(current, challenge, clientData.crossOrigin, response);
+    const passkey = await verifyAndStore(current, challenge, clientData, response);
     await recordEvent('passkey.created', current.user.id, client, { via: passkey.createdVia });
     if (challenge.purpose === 'upgrade') {
       await setUpgradeOutcome(current.session.id, 'created');
@@ -153,7 +153,7 @@ export async function verifyRegistration(
 async function verifyAndStore(
   current: CurrentSession,
   challenge: ConsumedChallenge,
-  crossOrigin: boolean | undefined,
+  clientData: ClientData,
   response: RegistrationResponseJSON,
 ): Promise<PasskeyRecord> {
   if (challenge.userId !== current.user.id) {
@@ -161,8 +161,13 @@ async function verifyAndStore(
   }
   // @simplewebauthn/server checks crossOrigin only at authentication; a passkey created from
   // inside another site's iframe is not one we asked for.
-  if (crossOrigin === true) {
+  if (clientData.crossOrigin === true) {
     throw new HttpError(400, 'cross_origin', 'The passkey was created inside a cross-origin frame.');
+  }
+  // topOrigin is only ever set for a cross-origin frame (WebAuthn L3 §5.8.1); one naming any
+  // site at all is a passkey made inside another site's page.
+  if (clientData.topOrigin !== undefined) {
+    throw new HttpError(400, 'cross_origin', 'The passkey was created inside another site’s page (topOrigin).');
   }
   assertStrictAttestation(response.response.attestationObject);
   const isUpgrade = challenge.purpose === 'upgrade';
@@ -189,6 +194,8 @@ async function verifyAndStore(
   if (info.credential.id !== response.id) {
     throw new HttpError(400, 'credential_id_mismatch', 'The credential id does not match the authenticator data.');
   }
+  // A key that cannot verify a signature would make a passkey that fails every sign-in.
+  assertUsablePublicKey(info.credential.publicKey);
   try {
     return await createPasskey({
       credentialId: info.credential.id,

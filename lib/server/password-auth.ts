@@ -2,7 +2,7 @@ import 'server-only';
 import { config } from './config';
 import { sha256Hex } from './crypto';
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from './password';
-import { hitLimit, peekLimit, resetLimit } from './rate-limit';
+import { releaseLimit, resetLimit, takeLimit } from './rate-limit';
 import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
 import { EmailTakenError, createUserWithPassword, findUserForPasswordSignIn, rememberSignInName, type User } from './user';
@@ -23,11 +23,54 @@ export type SignUpResult =
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 // Keys hash the email so the table does not become a list of addresses people tried; the
-// account key exists whether or not the account does, so limits reveal nothing either.
-// Re-authentication counts its failures against the same account key.
+// account keys exist whether or not the account does, so limits reveal nothing.
+//
+// Three limits on failed passwords (docs/decisions/010):
+// - one address's failures on one account (5 per window): the brute-force limit a single
+//   attacker meets, which locks out only that address, not the account's owner elsewhere;
+// - all failures on one account (100 per window): bounds guessing spread over many
+//   addresses, within NIST SP 800-63B's "no more than 100 consecutive failed attempts";
+// - one address's failures on any account (20 per window): bounds one address trying many.
+// Passkey sign-in counts none of them and is never blocked by them.
 export const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)}`;
+const accountAndClientKey = (email: string, ip: string | null) => `sign-in:account:${sha256Hex(email)}:client:${ip ?? 'unknown'}`;
 const clientKey = (ip: string | null) => `sign-in:client:${ip ?? 'unknown'}`;
 const signUpKey = (ip: string | null) => `sign-up:client:${ip ?? 'unknown'}`;
+
+export type PasswordAttempt =
+  | { ok: true; succeeded(): Promise<void> }
+  | { ok: false; limit: 'account_and_client' | 'account' | 'client'; retryAfterSeconds: number };
+
+/**
+ * Takes one password guess against every limit before the password is checked, so the
+ * limits hold exactly however many guesses arrive at once, on any number of instances. A
+ * guess refused by a limit gives its counts back (it guessed nothing); a wrong password keeps
+ * them; a right one clears this address's count for the account and gives back the rest.
+ */
+export async function takePasswordAttempt(email: string, ip: string | null): Promise<PasswordAttempt> {
+  const limits = config().signInLimit;
+  const keys = [
+    { key: accountAndClientKey(email, ip), max: limits.perAccountAndClient, limit: 'account_and_client' as const },
+    { key: accountKey(email), max: limits.perAccount, limit: 'account' as const },
+    { key: clientKey(ip), max: limits.perClient, limit: 'client' as const },
+  ];
+  const states = await Promise.all(keys.map(({ key, max }) => takeLimit(key, max, limits.windowSeconds)));
+  const blocked = keys.filter((_, i) => states[i]!.blocked);
+  if (blocked.length > 0) {
+    await Promise.all(keys.map(({ key }) => releaseLimit(key)));
+    return {
+      ok: false,
+      limit: blocked[0]!.limit,
+      retryAfterSeconds: Math.max(...states.map((state) => state.retryAfterSeconds)),
+    };
+  }
+  return {
+    ok: true,
+    async succeeded() {
+      await Promise.all([resetLimit(keys[0]!.key), releaseLimit(keys[1]!.key), releaseLimit(keys[2]!.key)]);
+    },
+  };
+}
 
 /** An email address as the person typed it and as the account is found by (lower-cased). */
 export type EmailInput = { typed: string; address: string };
@@ -38,21 +81,11 @@ export async function signInWithPassword(
   client: ClientInfo,
 ): Promise<SignInResult> {
   const { address: email, typed } = asEmailInput(emailInput);
-  const limits = config().signInLimit;
-  const [account, byClient] = await Promise.all([
-    peekLimit(accountKey(email), limits.perAccount),
-    peekLimit(clientKey(client.ipAddress), limits.perClient),
-  ]);
-  if (account.blocked || byClient.blocked) {
+  const attempt = await takePasswordAttempt(email, client.ipAddress);
+  if (!attempt.ok) {
     const found = await findUserForPasswordSignIn(email);
-    await recordEvent('sign_in.rate_limited', found?.user.id ?? null, client, {
-      limit: account.blocked ? 'account' : 'client',
-    });
-    return {
-      ok: false,
-      reason: 'rate_limited',
-      retryAfterSeconds: Math.max(account.retryAfterSeconds, byClient.retryAfterSeconds),
-    };
+    await recordEvent('sign_in.rate_limited', found?.user.id ?? null, client, { limit: attempt.limit });
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: attempt.retryAfterSeconds };
   }
 
   const found = await findUserForPasswordSignIn(email);
@@ -63,17 +96,11 @@ export async function signInWithPassword(
     : await verifyNothing(password);
 
   if (!found || !valid) {
-    await Promise.all([
-      hitLimit(accountKey(email), limits.windowSeconds),
-      hitLimit(clientKey(client.ipAddress), limits.windowSeconds),
-      recordEvent('sign_in.failed', found?.user.id ?? null, client, { method: 'password' }),
-    ]);
+    await recordEvent('sign_in.failed', found?.user.id ?? null, client, { method: 'password' });
     return { ok: false, reason: 'invalid_credentials' };
   }
 
-  // A success clears the account's counter (the person proved they know the password); the
-  // client's counter keeps running so one address cannot alternate guesses and its own login.
-  await resetLimit(accountKey(email));
+  await attempt.succeeded();
   // What the person typed is what their password manager saves; the automatic upgrade sends
   // it back unchanged (docs/decisions/009).
   await rememberSignInName(found.user.id, typed);
@@ -93,9 +120,8 @@ export async function signUp(
   // Sign-up says whether an email is taken, so it is limited per client address to keep it
   // from being used to test a list of addresses.
   const { perClient, windowSeconds } = config().signUpLimit;
-  const limit = await peekLimit(signUpKey(client.ipAddress), perClient);
+  const limit = await takeLimit(signUpKey(client.ipAddress), perClient, windowSeconds);
   if (limit.blocked) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
-  await hitLimit(signUpKey(client.ipAddress), windowSeconds);
 
   const passwordHash = await hashPassword(input.password);
   let user: User;

@@ -6,8 +6,7 @@ import { HttpError } from './http';
 import { findPasskeyByCredentialId, listPasskeys } from './passkey';
 import { verifyAssertion } from './passkey-authentication';
 import { verifyNothing, verifyPassword } from './password';
-import { accountKey } from './password-auth';
-import { hitLimit, peekLimit, resetLimit } from './rate-limit';
+import { takePasswordAttempt } from './password-auth';
 import { recordEvent, type ClientInfo } from './security-events';
 import { markReauthenticated, type CurrentSession } from './session';
 import { passwordHashOf } from './user';
@@ -29,26 +28,23 @@ export function requireRecentAuthentication(current: CurrentSession): void {
   }
 }
 
-// Failed confirmations count against the same per-account limit as failed sign-ins
-// (accountKey), so a stolen session cannot be used to guess the password.
+// Failed confirmations count against the same limits as failed sign-ins
+// (takePasswordAttempt), so a stolen session cannot be used to guess the password.
 
 export async function reauthenticateWithPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<void> {
-  const limits = config().signInLimit;
-  const key = accountKey(current.user.email);
-  const limit = await peekLimit(key, limits.perAccount);
-  if (limit.blocked) {
+  const attempt = await takePasswordAttempt(current.user.email, client.ipAddress);
+  if (!attempt.ok) {
     throw new HttpError(429, 'too_many_attempts', 'Too many failed attempts. Wait a few minutes and try again.', undefined, {
-      'Retry-After': String(limit.retryAfterSeconds),
+      'Retry-After': String(attempt.retryAfterSeconds),
     });
   }
   const hash = await passwordHashOf(current.user.id);
   const valid = hash ? await verifyPassword(hash, password) : await verifyNothing(password);
   if (!valid) {
-    await hitLimit(key, limits.windowSeconds);
     await recordEvent('reauth.failed', current.user.id, client, { method: 'password' });
     throw new HttpError(401, 'invalid_credentials', 'The password is incorrect.');
   }
-  await resetLimit(key);
+  await attempt.succeeded();
   await markReauthenticated(current.session.id, 'password');
   await recordEvent('reauth.password', current.user.id, client);
 }

@@ -91,31 +91,45 @@ export type SignInMethods = { password: boolean; passkeys: number };
 
 /**
  * Removes a sign-in method (the password, or one passkey) unless it is the account's last
- * one (ASVS V6.4). The account row is locked first, so two removals at once cannot each
- * see the other method still there and leave the account with none.
+ * one (ASVS V6.4). The account row is locked first (an update of its own timestamp), so two
+ * removals at once cannot each see the other method still there and leave the account with
+ * none. A refusal rolls the whole transaction back, lock included: a refused request writes
+ * nothing, not even that timestamp.
  */
 export async function removeSignInMethod(
   userId: string,
   method: { password: true } | { passkeyId: string },
 ): Promise<'removed' | 'not_found' | 'last_method'> {
-  return db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
-    const [password, passkeys] = await Promise.all([
-      tx.password.count({ where: { userId } }),
-      tx.passkey.count({ where: { userId } }),
-    ]);
-    if ('password' in method) {
-      if (password === 0) return 'not_found';
-      if (passkeys === 0) return 'last_method';
-      await tx.password.delete({ where: { userId } });
-      return 'removed';
-    }
-    const found = await tx.passkey.count({ where: { id: method.passkeyId, userId } });
-    if (found === 0) return 'not_found';
-    if (password === 0 && passkeys === 1) return 'last_method';
-    await tx.passkey.delete({ where: { id: method.passkeyId } });
-    return 'removed';
-  });
+  try {
+    return await db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
+      const [password, passkeys] = await Promise.all([
+        tx.password.count({ where: { userId } }),
+        tx.passkey.count({ where: { userId } }),
+      ]);
+      if ('password' in method) {
+        if (password === 0) throw new Refused('not_found');
+        if (passkeys === 0) throw new Refused('last_method');
+        await tx.password.delete({ where: { userId } });
+        return 'removed' as const;
+      }
+      const found = await tx.passkey.count({ where: { id: method.passkeyId, userId } });
+      if (found === 0) throw new Refused('not_found');
+      if (password === 0 && passkeys === 1) throw new Refused('last_method');
+      await tx.passkey.delete({ where: { id: method.passkeyId } });
+      return 'removed' as const;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.outcome;
+    throw error;
+  }
+}
+
+/** Thrown inside a transaction to roll it back with a reason. */
+class Refused extends Error {
+  constructor(readonly outcome: 'not_found' | 'last_method') {
+    super(outcome);
+  }
 }
 
 export async function signInMethodsOf(userId: string): Promise<SignInMethods> {
