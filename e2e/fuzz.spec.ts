@@ -95,7 +95,7 @@ function mutateClientData(rng: Rng, encoded: string): string {
 function mutateAttestation(rng: Rng, encoded: string): string {
   const attestation = isoCBOR.decodeFirst<Map<string, any>>(new Uint8Array(unb64(encoded)));
   const authData = Buffer.from(attestation.get('authData'));
-  switch (rng.int(6)) {
+  switch (rng.int(8)) {
     case 0: // any bit of the authenticator data (covered by the packed signature)
       attestation.set('authData', mutateBytes(rng, authData));
       break;
@@ -121,6 +121,28 @@ function mutateAttestation(rng: Rng, encoded: string): string {
     case 4:
       attestation.delete(rng.pick(['fmt', 'attStmt', 'authData']));
       break;
+    case 5:
+      // cut 1 to 8 bytes off the end: a CBOR item that declares more than follows
+      return b64(unb64(encoded).subarray(0, -(1 + rng.int(8))));
+    case 6: {
+      // a key that cannot work: a coordinate of the wrong length, a point off the curve,
+      // another curve
+      const start = 55 + authData.readUInt16BE(53);
+      const key = isoCBOR.decodeFirst<Map<number, any>>(new Uint8Array(authData.subarray(start)));
+      const coordinate = rng.pick([-2, -3]);
+      switch (rng.int(3)) {
+        case 0:
+          key.set(coordinate, new Uint8Array(rng.pick([31, 33, 0, 64])).map(() => rng.int(256)));
+          break;
+        case 1:
+          key.set(coordinate, new Uint8Array(32).map(() => rng.int(256)));
+          break;
+        default:
+          key.set(-1, rng.pick([2, 3, 6, 0]));
+      }
+      attestation.set('authData', Buffer.concat([authData.subarray(0, start), Buffer.from(isoCBOR.encode(key))]));
+      break;
+    }
     default:
       return b64(mutateBytes(rng, unb64(encoded)));
   }
@@ -255,7 +277,10 @@ test(`management endpoints: ${CASES} hostile bodies, paths and queries (seed ${S
   const before = await (await api.get('/api/account')).json();
   const passkeyId: string = before.passkeys[0].id;
   // Values no name or password may take (a merely odd but valid string would rightly succeed).
-  const badName = () => rng.pick([null, 0, -1, true, [], {}, '', '   ', '\u0000', '\ud800', 'x'.repeat(65), 'a\u202egnp', 'A'.repeat(70_000), { $ne: null }]);
+  const badName = () =>
+    rng.pick([null, 0, -1, true, [], {}, '', '   ', '\u0000', '\ud800', 'x'.repeat(65), 'a\u202egnp', 'A'.repeat(70_000), { $ne: null },
+      // invisible format characters (Unicode Cf), and names made of nothing else
+      '\u200b', ' \u2060 ', 'Work\u200blaptop', 'a\u061cb', 'x\u2060y', '\u00ad', 'pc\u200d1']);
   const badPassword = () => rng.pick([null, 0, true, [], {}, '', 'short', 'password1', 'p'.repeat(129), '\ud800']);
   const weird = () => rng.pick(WEIRD_VALUES);
   const hostileId = () => rng.pick(['x', '..%2F..', 'a'.repeat(300), passkeyId.toUpperCase(), `${passkeyId}x`, '%00', '0']);
