@@ -34,7 +34,8 @@ export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const https = (process.env.APP_ORIGIN ?? '').startsWith('https:');
   const csp = contentSecurityPolicy(nonce, https);
-  const requestId = requestIdFrom(request.headers.get('x-request-id'));
+  // The Proxy cannot import the server's config module; it reads the same variable.
+  const requestId = requestIdFrom(request.headers.get('x-request-id'), Number(process.env.TRUST_PROXY_HOPS || 0) > 0);
 
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);

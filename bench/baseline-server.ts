@@ -127,7 +127,7 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
 
 async function serve(request: IncomingMessage, response: ServerResponse) {
   const started = performance.now();
-  const requestId = requestIdFrom((request.headers['x-request-id'] as string | undefined) ?? null);
+  const requestId = requestIdFrom((request.headers['x-request-id'] as string | undefined) ?? null, config().trustProxyHops > 0);
   const path = (request.url ?? '/').split('?')[0]!;
   let reply: Reply;
   let code: string | undefined;

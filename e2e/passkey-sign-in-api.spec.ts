@@ -21,7 +21,7 @@ test('signs in with a passkey: a new session that says "passkey", counter and la
   const response = await browser.post('/api/passkeys/sign-in/verify', { data: authenticator.get(options, credential) });
   expect(response.status(), await response.text()).toBe(200);
   expect(await response.json()).toMatchObject({ user: { email }, session: { authMethod: 'passkey' } });
-  expect(response.headers()['set-cookie']).toMatch(/^session=/);
+  expect(response.headers()['set-cookie']).toMatch(/^session=/m);
   expect(await (await browser.get('/api/auth/session')).json()).toMatchObject({ session: { authMethod: 'passkey' } });
   expect(await passkeyState(credential.id.toString('base64url'))).toMatchObject({ counter: 1 });
   expect(await eventTypesOf(email)).toContain('sign_in.passkey');
@@ -216,5 +216,47 @@ test.describe('sign-in challenges', () => {
     const forged = await browser.post('/api/passkeys/sign-in/verify', { data: assertion, headers: { Origin: 'https://evil.example' } });
     expect(forged.status()).toBe(403);
     expect((await browser.post('/api/passkeys/sign-in/verify', { data: assertion })).status()).toBe(200);
+  });
+
+  test('a challenge presented from another browser is refused and not burned: its own browser still signs in', async ({
+    api,
+    newApi,
+    uniqueEmail,
+    baseURL,
+  }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
+    const owner = await newApi();
+    const options = await requestOptions(owner);
+    const assertion = authenticator.get(options, credential);
+    const thief = await newApi();
+    await requestOptions(thief); // a ceremony cookie of its own
+    const stolen = await thief.post('/api/passkeys/sign-in/verify', { data: assertion });
+    expect(stolen.status()).toBe(400);
+    expect((await stolen.json()).error.message).toContain('another browser');
+    expect((await owner.post('/api/passkeys/sign-in/verify', { data: assertion })).status()).toBe(200);
+  });
+
+  test('the ceremony cookie is the server’s: a made-up one is replaced, and a sign-in drops it', async ({ playwright, baseURL, uniqueEmail, api }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
+    const madeUp = 'A'.repeat(43);
+    const browser = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL!, Cookie: `ceremony=${madeUp}` } });
+    const first = await browser.post('/api/passkeys/sign-in/options');
+    const issued = /ceremony=([A-Za-z0-9_-]{43})/.exec(first.headers()['set-cookie'] ?? '')?.[1];
+    expect(issued).toBeDefined();
+    expect(issued).not.toBe(madeUp);
+    await browser.dispose();
+
+    // A browser that has the server's token keeps it while its ceremony is live …
+    const real = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL! } });
+    await requestOptions(real);
+    const again = await real.post('/api/passkeys/sign-in/options');
+    expect(again.headers()['set-cookie'] ?? '').not.toMatch(/ceremony=/);
+    // … and loses it with the sign-in, so the next ceremony starts with a new one.
+    const signedIn = await real.post('/api/passkeys/sign-in/verify', { data: authenticator.get(await again.json(), credential) });
+    expect(signedIn.status()).toBe(200);
+    expect(signedIn.headers()['set-cookie']).toMatch(/ceremony=;.*Max-Age=0/i);
+    await real.dispose();
   });
 });

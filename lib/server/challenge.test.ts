@@ -16,11 +16,9 @@ describe('challenges', () => {
     expect(await consumeChallenge({ challenge, binding, purposes: ['registration'] })).toEqual({ ok: false, problem: 'unknown' });
   });
 
-  it('are refused from another browser, for another purpose, or after expiry, and used up all the same', async () => {
+  it('are refused for another purpose or after expiry, and used up all the same', async () => {
     const binding = { ceremonyToken: randomToken() };
     const cases = [
-      { input: { binding: { ceremonyToken: randomToken() }, purposes: ['authentication'] as const }, problem: 'other_browser' },
-      { input: { binding: { ceremonyToken: undefined }, purposes: ['authentication'] as const }, problem: 'other_browser' },
       { input: { binding, purposes: ['registration', 'upgrade'] as const }, problem: 'wrong_purpose' },
       { input: { binding, purposes: ['authentication'] as const, now: new Date(Date.now() + 3600_000) }, problem: 'expired' },
     ];
@@ -30,6 +28,16 @@ describe('challenges', () => {
       expect(await consumeChallenge({ challenge, ...input })).toEqual({ ok: false, problem });
       // A failed attempt used it up: the right browser cannot use it afterwards either.
       expect(await consumeChallenge({ challenge, binding, purposes: ['authentication'] })).toEqual({ ok: false, problem: 'unknown' });
+    }
+  });
+
+  it('are refused from another browser without being used up, so whoever learns one cannot burn it', async () => {
+    const binding = { ceremonyToken: randomToken() };
+    for (const other of [{ ceremonyToken: randomToken() }, { ceremonyToken: undefined }, { sessionId: sessionId() }]) {
+      const challenge = randomToken();
+      await saveChallenge({ challenge, purpose: 'authentication', binding });
+      expect(await consumeChallenge({ challenge, binding: other, purposes: ['authentication'] })).toEqual({ ok: false, problem: 'other_browser' });
+      expect(await consumeChallenge({ challenge, binding, purposes: ['authentication'] })).toMatchObject({ ok: true });
     }
   });
 

@@ -46,8 +46,9 @@ export async function saveChallenge(input: {
 }
 
 /**
- * Takes the challenge out of the database if it is there, whatever happens next, and says
- * whether it may be used here: same browser, one of `purposes`, not expired.
+ * Takes the challenge out of the database if it is bound to this browser, whatever happens
+ * next, and says whether it may be used here: one of `purposes`, not expired. A challenge
+ * bound to another browser is left alone: someone who learns a challenge cannot burn it.
  */
 export async function consumeChallenge(input: {
   challenge: string;
@@ -55,19 +56,28 @@ export async function consumeChallenge(input: {
   purposes: readonly ChallengePurpose[];
   now?: Date;
 }): Promise<{ ok: true; value: ConsumedChallenge } | { ok: false; problem: ChallengeProblem }> {
-  // One DELETE … RETURNING: of two requests presenting the same challenge, only one gets
-  // the row back; the other finds nothing (P2025), as for a challenge that never existed.
+  // One DELETE … RETURNING, only of a row bound to this browser: of two requests presenting
+  // the same challenge, only one gets the row back; the other finds nothing (P2025).
+  const hash = bindingHash(input.binding);
   let row: Awaited<ReturnType<typeof db.challenge.delete>>;
   try {
-    row = await db.challenge.delete({ where: { challenge: input.challenge } });
+    if (!hash) throw new NoBinding();
+    row = await db.challenge.delete({ where: { challenge: input.challenge, bindingHash: hash } });
   } catch (error) {
-    if (isRecordNotFound(error)) return { ok: false, problem: 'unknown' };
-    throw error;
+    if (!(error instanceof NoBinding) && !isRecordNotFound(error)) throw error;
+    const elsewhere = await db.challenge.count({ where: { challenge: input.challenge } });
+    return { ok: false, problem: elsewhere > 0 ? 'other_browser' : 'unknown' };
   }
-  if (bindingHash(input.binding) !== row.bindingHash) return { ok: false, problem: 'other_browser' };
   if (!input.purposes.includes(row.purpose as ChallengePurpose)) return { ok: false, problem: 'wrong_purpose' };
   if ((input.now ?? new Date()) >= row.expiresAt) return { ok: false, problem: 'expired' };
   return { ok: true, value: { challenge: row.challenge, purpose: row.purpose as ChallengePurpose, userId: row.userId } };
+}
+
+class NoBinding extends Error {}
+
+/** Whether a live challenge is bound to this hash: the server issued that binding, lately. */
+export async function isLiveBinding(bindingHashValue: string, now = new Date()): Promise<boolean> {
+  return (await db.challenge.count({ where: { bindingHash: bindingHashValue, expiresAt: { gt: now } } })) > 0;
 }
 
 export const challengeProblemMessage: Record<ChallengeProblem, string> = {

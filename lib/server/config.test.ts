@@ -68,4 +68,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '0' })).toThrow(/SIGN_IN_MAX_FAILURES_PER_ACCOUNT/);
     expect(() => loadConfig({ TRUST_PROXY_HOPS: 'many' })).toThrow(/TRUST_PROXY_HOPS/);
   });
+
+  it('takes a variable set to nothing as not set, as .env and compose files write it', () => {
+    const c = loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '', RP_NAME: '', DATABASE_URL: ' ', TRUST_PROXY_HOPS: '' });
+    expect(c.signInLimit.perAccount).toBe(100);
+    expect(c.rpName).toBe('Passkey Upgrade');
+    expect(c.databaseUrl).toBe('file:./data/dev.db');
+  });
+
+  it('names the variable, the value and what is allowed', () => {
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: 'abc' })).toThrow(
+      'SESSION_IDLE_TIMEOUT_SECONDS: "abc" is not allowed: expected a whole number from 60 to 31536000',
+    );
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: '1.5' })).toThrow('TRUST_PROXY_HOPS: "1.5" is not allowed: expected a whole number from 0 to 10');
+  });
+
+  it('does not report an RP_ID nobody set when APP_ORIGIN is what is wrong', () => {
+    let message = '';
+    try {
+      loadConfig({ APP_ORIGIN: 'http://example.com' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('APP_ORIGIN: "http://example.com" must use https');
+    expect(message).not.toContain('RP_ID');
+  });
 });

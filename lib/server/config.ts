@@ -33,13 +33,24 @@ export type Config = {
 };
 
 const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const number = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(number) || number < min || number > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return number;
+    });
 
 const envSchema = z.object({
   APP_ORIGIN: z.string().default('http://localhost:3000'),
   ALLOWED_ORIGINS: z.string().default(''),
   RP_ID: z.string().optional(),
-  RP_NAME: z.string().trim().min(1).max(64).default('Passkey Upgrade'),
+  RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default('Passkey Upgrade'),
   DATABASE_URL: z.string().optional(),
   TRUST_PROXY_HOPS: integer(0, 0, 10),
   SESSION_IDLE_TIMEOUT_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
@@ -85,9 +96,20 @@ function parseOrigin(value: string, name: string, problems: string[]): URL | nul
 
 /** Builds the configuration from an environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // A variable set to nothing (`NAME=` in an .env or compose file) means "not set": its default.
+  const given = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((name) => [name, env[name]] as const)
+      .filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name}: "${String(given[name]).slice(0, 200)}" is not allowed: ${issue.message}`;
+      }),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -101,14 +123,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const primary = urls[0];
   const rpId = (e.RP_ID ?? primary?.hostname ?? '').trim().toLowerCase();
-  if (!rpId || !/^[a-z0-9.-]+$/.test(rpId) || rpId.startsWith('.') || rpId.endsWith('.')) {
-    problems.push(`RP_ID: "${e.RP_ID ?? ''}" is not a domain name`);
-  } else {
-    for (const url of urls) {
-      // WebAuthn L3 §5.1.3 / §5.1.4: the RP ID must be the origin's host or a registrable
-      // suffix of it. (Checking the public suffix list is left to the browser.)
-      if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
-        problems.push(`RP_ID "${rpId}" is not ${url.hostname} or a parent domain of it (origin ${url.origin})`);
+  // With no RP_ID set it comes from APP_ORIGIN; if that was wrong, it is already reported.
+  if (e.RP_ID !== undefined || primary) {
+    if (!rpId || !/^[a-z0-9.-]+$/.test(rpId) || rpId.startsWith('.') || rpId.endsWith('.')) {
+      problems.push(`RP_ID: "${e.RP_ID ?? ''}" is not a domain name`);
+    } else {
+      for (const url of urls) {
+        // WebAuthn L3 §5.1.3 / §5.1.4: the RP ID must be the origin's host or a registrable
+        // suffix of it. (Checking the public suffix list is left to the browser.)
+        if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+          problems.push(`RP_ID "${rpId}" is not ${url.hostname} or a parent domain of it (origin ${url.origin})`);
+        }
       }
     }
   }

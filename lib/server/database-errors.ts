@@ -17,3 +17,18 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
+
+// Whether an error means "the tables are not there" (the database was never migrated, or is
+// behind this build): answered 503 with what to run, rather than as a bug.
+const SCHEMA_CODES = new Set(['P2021', 'P2022']);
+const SCHEMA_KINDS = new Set(['TableDoesNotExist', 'ColumnNotFound']);
+const SCHEMA_MESSAGE = /no such table|no such column|relation "[^"]*" does not exist|column "[^"]*" (of relation "[^"]*" )?does not exist|table `[^`]*` does not exist/i;
+
+export function isSchemaMissing(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && SCHEMA_CODES.has(e.code)) return true;
+  if (typeof e.kind === 'string' && SCHEMA_KINDS.has(e.kind)) return true;
+  if (typeof e.message === 'string' && SCHEMA_MESSAGE.test(e.message)) return true;
+  return isSchemaMissing(e.cause, depth + 1);
+}

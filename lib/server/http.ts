@@ -1,10 +1,11 @@
 import 'server-only';
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from '../response-headers';
+import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdFrom } from '../response-headers';
 import { claimCleanup, deleteExpired } from './cleanup';
 import { config } from './config';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isSchemaMissing } from './database-errors';
+import { MIGRATE_HINT } from './health';
 import { describeError, log } from './log';
 import type { ClientInfo } from './security-events';
 
@@ -129,8 +130,8 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     const started = performance.now();
-    const requestId = requestIdFrom(request.headers.get('x-request-id'));
-    const path = new URL(request.url).pathname;
+    const requestId = requestIdFrom(request.headers.get('x-request-id'), config().trustProxyHops > 0);
+    const path = pathForLog(new URL(request.url).pathname);
     let response: Response;
     let code: string | undefined;
     try {
@@ -146,6 +147,14 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
         response = errorResponse(
           new HttpError(503, code, 'The service is temporarily unavailable. Try again in a few seconds.', undefined, {
             'Retry-After': '5',
+          }),
+        );
+      } else if (isSchemaMissing(error)) {
+        code = 'schema_missing';
+        log('error', 'database schema missing', { requestId, method: request.method, path, hint: MIGRATE_HINT, ...describeError(error) });
+        response = errorResponse(
+          new HttpError(503, code, 'The service is not set up yet: its database has no tables. The operator must run its migrations.', undefined, {
+            'Retry-After': '30',
           }),
         );
       } else {

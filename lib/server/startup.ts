@@ -9,3 +9,7 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
+
+// A database without this build's tables does not stop the server (the operator may be about
+// to migrate it), but it is said at once, with what to run; /api/health answers 503 until then.
+void import('./health').then(({ reportSchemaAtStartup }) => reportSchemaAtStartup());

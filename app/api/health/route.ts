@@ -1,14 +1,17 @@
 import { NextResponse } from 'next/server';
-import { databaseHealth } from '@/lib/server/health';
+import { databaseHealth, schemaHealth } from '@/lib/server/health';
 import { route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 
+// 200 only when the database answers and has this build's schema; otherwise 503 with what is
+// wrong, so a load balancer does not send people to an instance that cannot serve them.
 export const GET = route(async () => {
   const database = await databaseHealth();
-  const ok = database.ok;
+  const schema = database.ok ? await schemaHealth() : undefined;
+  const ok = database.ok && schema?.ok === true;
   return NextResponse.json(
-    { status: ok ? 'ok' : 'degraded', database },
+    { status: ok ? 'ok' : 'degraded', database, ...(schema && { schema }) },
     { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
   );
 });

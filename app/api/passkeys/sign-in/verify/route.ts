@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { readCeremonyToken } from '@/lib/server/ceremony-cookie';
+import { dropCeremonyToken, readCeremonyToken } from '@/lib/server/ceremony-cookie';
 import { clientInfo, readJson, route } from '@/lib/server/http';
 import { verifyPasskeySignIn } from '@/lib/server/passkey-authentication';
 import { sessionJson, userJson } from '@/lib/server/responses';
@@ -10,6 +10,7 @@ export const POST = route(async (request) => {
   const response = await readJson(request, authenticationResponseSchema, 64 * 1024);
   const result = await verifyPasskeySignIn(await readCeremonyToken(), response, clientInfo(request));
   await setSessionCookie(result.token, result.session.expiresAt);
+  await dropCeremonyToken();
   return NextResponse.json(
     { user: userJson(result.user), session: sessionJson(result.session) },
     { headers: { 'Cache-Control': 'no-store' } },

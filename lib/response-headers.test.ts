@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { pathForLog, requestIdFrom } from './response-headers';
+
+describe('request ids and logged paths', () => {
+  it('keeps a well-formed id only from a trusted proxy', () => {
+    expect(requestIdFrom('lb-req-1234abcd', true)).toBe('lb-req-1234abcd');
+    expect(requestIdFrom('lb-req-1234abcd', false)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom('x'.repeat(2000), true)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom('bad id <script>', true)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('cuts a long path to 256 characters and says how long it was', () => {
+    expect(pathForLog('/api/account')).toBe('/api/account');
+    const long = `/api/account/passkeys/${'a'.repeat(2000)}`;
+    expect(pathForLog(long)).toHaveLength(256 + '…(2022 characters)'.length);
+    expect(pathForLog(long).endsWith('…(2022 characters)')).toBe(true);
+  });
+});

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Challenge_bindingHash_idx" ON "Challenge"("bindingHash");
