@@ -113,3 +113,42 @@ test('unknown API paths and wrong methods answer 4xx', async ({ api }) => {
   expect((await api.get('/api/auth/sign-in')).status()).toBe(405);
   expect((await api.post('/api/auth/session')).status()).toBe(405);
 });
+
+test('a chunked body with no Content-Length is cut off at the limit, not read to its end', async ({ baseURL, clientAddress }) => {
+  const { request } = await import('node:http');
+  const url = new URL('/api/auth/sign-in', baseURL);
+  let written = 0;
+  let stop = false;
+  const answer = await new Promise<{ status: number; body: string; written: number }>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', Origin: baseURL!, 'X-Forwarded-For': clientAddress },
+      },
+      (res) => {
+        const at = written;
+        stop = true;
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, written: at }));
+      },
+    );
+    req.on('error', (error) => (stop ? undefined : reject(error)));
+    req.write('{"email":"a@example.com","password":"');
+    // 1 KB every 2 ms, up to 8 MB: about 16 s if the server read it all.
+    const timer = setInterval(() => {
+      if (stop || written > 8 * 1024 * 1024) {
+        clearInterval(timer);
+        req.end();
+        return;
+      }
+      req.write('x'.repeat(1024));
+      written += 1024;
+    }, 2);
+  });
+  expect(answer.status).toBe(413);
+  expect(JSON.parse(answer.body).error.code).toBe('body_too_large');
+  // The answer came long before the body ended: the server stopped reading at 16 KB.
+  expect(answer.written).toBeLessThan(1024 * 1024);
+});

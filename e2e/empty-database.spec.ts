@@ -15,8 +15,8 @@ let output = '';
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  server = spawn('npx', ['next', 'start', '-p', String(PORT)], {
-    env: { ...process.env, NEXT_DIST_DIR: '.next-e2e', DATABASE_URL: `file:${file}`, APP_ORIGIN: origin },
+  server = spawn(process.execPath, ['server.mjs'], {
+    env: { ...process.env, PORT: String(PORT), NEXT_DIST_DIR: '.next-e2e', DATABASE_URL: `file:${file}`, APP_ORIGIN: origin },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

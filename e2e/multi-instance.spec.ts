@@ -21,9 +21,10 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   instances = INSTANCE_PORTS.map((port) =>
-    spawn('npx', ['next', 'start', '-p', String(port)], {
+    spawn(process.execPath, ['server.mjs'], {
       env: {
         ...process.env,
+        PORT: String(port),
         NEXT_DIST_DIR: '.next-e2e',
         DATABASE_URL: E2E_DATABASE_URL,
         APP_ORIGIN: origin,

@@ -1,6 +1,6 @@
 // Starts the app for the e2e suite as it runs in production: a fresh database (SQLite file
 // or PostgreSQL database, from DATABASE_URL), migrations applied by the same script as
-// `npm run db:migrate`, `next build`, `next start`. playwright.config.ts runs this as its
+// `npm run db:migrate`, `next build`, then `npm start`'s server (server.mjs). playwright.config.ts runs this as its
 // webServer with the environment it sets.
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -13,6 +13,7 @@ const db = ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs'];
 run(process.execPath, [...db, 'recreate']);
 run(process.execPath, [...db, 'migrate']);
 if (process.env.E2E_SKIP_BUILD !== '1') run('npm', ['run', 'build']);
-const server = spawn('npx', ['next', 'start', '-p', process.env.PORT ?? '3100'], { stdio: 'inherit', env: process.env });
+// `npm start`'s server (server.mjs), as in production.
+const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { PORT: '3100', ...process.env } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

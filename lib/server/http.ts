@@ -50,8 +50,7 @@ export async function readJson<S extends z.ZodType>(
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  const bytes = await readAtMost(request, maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -79,6 +78,34 @@ export async function readJson<S extends z.ZodType>(
   return parsed.data;
 }
 
+/**
+ * The body's bytes, read until `maxBytes` and no further: a body sent without Content-Length
+ * (chunked) that runs past the limit is cut off there and refused, not read to its end.
+ */
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 function tooLarge(maxBytes: number) {
   return new HttpError(413, 'body_too_large', `The body is larger than ${maxBytes} bytes.`);
 }
@@ -103,19 +130,24 @@ export function assertSameOrigin(request: Request): void {
 }
 
 /**
- * The client's address for rate limiting and the audit log. Next.js fills X-Forwarded-For
- * with the socket address only when the request has none, so the header is read from the
- * right: with TRUST_PROXY_HOPS=n, the entry n from the end is the one our nearest trusted
- * proxy saw; with 0, the last entry.
+ * The client's address for rate limiting and the audit log. `npm start` (server.mjs) hands
+ * route handlers the TCP peer's address in a header only it can set. With TRUST_PROXY_HOPS=0
+ * that is the address, whatever X-Forwarded-For says; with n proxies in front, each appending
+ * the address it saw, it is the entry n from the right of X-Forwarded-For followed by the
+ * peer. Without server.mjs (`next dev`), the peer is unknown and the last X-Forwarded-For
+ * entry stands in for it (Next.js fills the header with the socket address when it is absent).
  */
 export function clientInfo(request: Request): ClientInfo {
+  const peerHeader = process.env.PEER_ADDRESS_HEADER;
+  const peer = (peerHeader && request.headers.get(peerHeader)) || null;
   const forwarded = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
+  const chain = peer ? [...forwarded, peer] : forwarded;
   const hops = config().trustProxyHops;
-  const index = forwarded.length - Math.max(1, hops);
-  const ipAddress = forwarded[Math.max(0, index)]?.slice(0, 64) ?? null;
+  const index = peer ? chain.length - 1 - hops : forwarded.length - Math.max(1, hops);
+  const ipAddress = chain[Math.max(0, index)]?.slice(0, 64) ?? null;
   return { ipAddress, userAgent: request.headers.get('user-agent') };
 }
 
