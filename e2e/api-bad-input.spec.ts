@@ -109,9 +109,41 @@ test('sign-out refuses a cross-site request and keeps the session', async ({ api
   expect((await api.get('/api/auth/session')).status()).toBe(200);
 });
 
-test('unknown API paths and wrong methods answer 4xx', async ({ api }) => {
-  expect((await api.get('/api/auth/sign-in')).status()).toBe(405);
-  expect((await api.post('/api/auth/session')).status()).toBe(405);
+test('wrong methods answer 405 with a JSON error, Allow and a request id, on every API path', async ({ api }) => {
+  const paths: [string, string][] = [
+    ['/api/auth/sign-up', 'POST'],
+    ['/api/auth/sign-in', 'POST'],
+    ['/api/auth/sign-out', 'POST'],
+    ['/api/auth/session', 'GET, HEAD'],
+    ['/api/passkeys/upgrade/options', 'POST'],
+    ['/api/passkeys/upgrade/outcome', 'POST'],
+    ['/api/passkeys/register/options', 'POST'],
+    ['/api/passkeys/register/verify', 'POST'],
+    ['/api/passkeys/sign-in/options', 'POST'],
+    ['/api/passkeys/sign-in/verify', 'POST'],
+    ['/api/account', 'GET, HEAD'],
+    ['/api/account/activity', 'GET, HEAD'],
+    ['/api/account/profile', 'PATCH'],
+    ['/api/account/password', 'PUT, DELETE'],
+    ['/api/account/passkeys/abcdefghijklmnopq', 'PATCH, DELETE'],
+    ['/api/account/sessions', 'GET, HEAD'],
+    ['/api/account/sessions/abcdefghijklmnopq', 'DELETE'],
+    ['/api/account/sessions/end-others', 'POST'],
+    ['/api/account/reauth/password', 'POST'],
+    ['/api/account/reauth/passkey/options', 'POST'],
+    ['/api/account/reauth/passkey/verify', 'POST'],
+    ['/api/health', 'GET, HEAD'],
+    ['/.well-known/passkey-endpoints', 'GET, HEAD'],
+    ['/.well-known/change-password', 'GET, HEAD'],
+  ];
+  for (const [path, allow] of paths) {
+    const wrong = allow.startsWith('GET') ? 'PUT' : allow.includes('DELETE') ? 'POST' : 'DELETE';
+    const response = await api.fetch(path, { method: wrong });
+    expect(response.status(), `${wrong} ${path}`).toBe(405);
+    expect(response.headers()['allow'], path).toBe(allow);
+    expect(response.headers()['x-request-id'], path).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await response.json()).error, path).toMatchObject({ code: 'method_not_allowed', message: expect.stringContaining(allow) });
+  }
 });
 
 test('a chunked body with no Content-Length is cut off at the limit, not read to its end', async ({ baseURL, clientAddress }) => {

@@ -159,7 +159,8 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
  * (the Proxy does not run for /api) and one log line per request with it; expired rows
  * cleaned up after the response now and then.
  */
-export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+export function route<C = unknown>(handler: Handler<C>, options: { checkOrigin?: boolean } = {}): Handler<C> {
+  const checkOrigin = options.checkOrigin ?? true;
   return async (request, context) => {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers.get('x-request-id'), config().trustProxyHops > 0);
@@ -167,7 +168,7 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
     let response: Response;
     let code: string | undefined;
     try {
-      assertSameOrigin(request);
+      if (checkOrigin) assertSameOrigin(request);
       response = await handler(request, context);
     } catch (error) {
       if (error instanceof HttpError) {
@@ -209,4 +210,26 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
     if (claimCleanup()) after(() => deleteExpired().catch(() => {}));
     return response;
   };
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Every method's handler for one route file: the ones it has, and for the others a 405 JSON
+ * error naming the allowed methods in `Allow` (RFC 9110 §15.5.6), with a request id and a log
+ * line like every other error (Next.js alone answers them with an empty body).
+ */
+export function methods<C = unknown>(handlers: Partial<Record<Method, Handler<C>>>): Record<Method, Handler<C>> {
+  const allowed = METHODS.filter((method) => handlers[method]);
+  const allow = [...allowed, ...(handlers.GET ? ['HEAD'] : [])].join(', ');
+  const notAllowed = route<C>(
+    async (request) => {
+      throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on this path; use ${allow}.`, undefined, {
+        Allow: allow,
+      });
+    },
+    { checkOrigin: false },
+  );
+  return Object.fromEntries(METHODS.map((method) => [method, handlers[method] ?? notAllowed])) as Record<Method, Handler<C>>;
 }

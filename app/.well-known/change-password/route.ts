@@ -1,6 +1,11 @@
 import { NextResponse } from 'next/server';
 import { config } from '@/lib/server/config';
-import { route } from '@/lib/server/http';
+import { methods, route } from '@/lib/server/http';
 
 // W3C "A Well-Known URL for Changing Passwords": password managers link here.
-export const GET = route(async () => NextResponse.redirect(`${config().origin}/account#password`, 302));
+const handleGet = route(async () => NextResponse.redirect(`${config().origin}/account#password`, 302));
+
+// Served per request (not prerendered), so a wrong method gets the same JSON 405 as the API.
+export const dynamic = 'force-dynamic';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

@@ -1,12 +1,12 @@
 import { NextResponse } from 'next/server';
 import { databaseHealth, schemaHealth } from '@/lib/server/health';
-import { route } from '@/lib/server/http';
+import { methods, route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 
 // 200 only when the database answers and has this build's schema; otherwise 503 with what is
 // wrong, so a load balancer does not send people to an instance that cannot serve them.
-export const GET = route(async () => {
+const handleGet = route(async () => {
   const database = await databaseHealth();
   const schema = database.ok ? await schemaHealth() : undefined;
   const ok = database.ok && schema?.ok === true;
@@ -15,3 +15,5 @@ export const GET = route(async () => {
     { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

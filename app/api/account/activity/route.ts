@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { HttpError, route } from '@/lib/server/http';
+import { HttpError, methods, route } from '@/lib/server/http';
 import { accountActivity } from '@/lib/server/account';
 import { requireCurrentSession } from '@/lib/server/session';
 
@@ -9,7 +9,7 @@ const querySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const GET = route(async (request) => {
+const handleGet = route(async (request) => {
   const current = await requireCurrentSession();
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
@@ -17,3 +17,5 @@ export const GET = route(async (request) => {
   }
   return NextResponse.json(await accountActivity(current.user.id, parsed.data), { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

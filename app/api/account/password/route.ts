@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
 import { removeAccountPassword, setAccountPassword } from '@/lib/server/account';
 import { newPasswordSchema } from '@/lib/server/auth-schemas';
-import { clientInfo, readJson, route } from '@/lib/server/http';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { requireCurrentSession } from '@/lib/server/session';
 
 // Set a password (again) or change it: same rules as at sign-up; needs a recent sign-in.
-export const PUT = route(async (request) => {
+const handlePut = route(async (request) => {
   const current = await requireCurrentSession();
   const { password } = await readJson(request, newPasswordSchema);
   const result = await setAccountPassword(current, password, clientInfo(request));
@@ -13,8 +13,10 @@ export const PUT = route(async (request) => {
 });
 
 // Go passwordless: only with a passkey left to sign in with; needs a recent sign-in.
-export const DELETE = route(async (request) => {
+const handleDelete = route(async (request) => {
   const current = await requireCurrentSession();
   await removeAccountPassword(current, clientInfo(request));
   return NextResponse.json({ password: 'removed' }, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ PUT: handlePut, DELETE: handleDelete });

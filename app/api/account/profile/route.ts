@@ -1,12 +1,14 @@
 import { NextResponse } from 'next/server';
 import { changeDisplayName } from '@/lib/server/account';
 import { profileSchema } from '@/lib/server/auth-schemas';
-import { clientInfo, readJson, route } from '@/lib/server/http';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { requireCurrentSession } from '@/lib/server/session';
 
-export const PATCH = route(async (request) => {
+const handlePatch = route(async (request) => {
   const current = await requireCurrentSession();
   const { displayName } = await readJson(request, profileSchema);
   await changeDisplayName(current, displayName, clientInfo(request));
   return NextResponse.json({ displayName }, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ PATCH: handlePatch });

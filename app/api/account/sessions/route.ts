@@ -1,9 +1,11 @@
 import { NextResponse } from 'next/server';
 import { accountSessions } from '@/lib/server/account';
-import { route } from '@/lib/server/http';
+import { methods, route } from '@/lib/server/http';
 import { requireCurrentSession } from '@/lib/server/session';
 
-export const GET = route(async () => {
+const handleGet = route(async () => {
   const current = await requireCurrentSession();
   return NextResponse.json({ sessions: await accountSessions(current) }, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { HttpError, route } from '@/lib/server/http';
+import { HttpError, methods, route } from '@/lib/server/http';
 import { sessionJson, userJson } from '@/lib/server/responses';
 import { getCurrentSession } from '@/lib/server/session';
 
-export const GET = route(async () => {
+const handleGet = route(async () => {
   const current = await getCurrentSession();
   if (!current) throw new HttpError(401, 'not_signed_in', 'You are not signed in.');
   return NextResponse.json(
@@ -11,3 +11,5 @@ export const GET = route(async () => {
     { headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

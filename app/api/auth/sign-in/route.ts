@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
 import { signInSchema } from '@/lib/server/auth-schemas';
-import { HttpError, clientInfo, readJson, route } from '@/lib/server/http';
+import { HttpError, clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { signInWithPassword } from '@/lib/server/password-auth';
 import { sessionJson, userJson } from '@/lib/server/responses';
 import { setSessionCookie } from '@/lib/server/session';
 
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const { email, password } = await readJson(request, signInSchema);
   const result = await signInWithPassword(email, password, clientInfo(request));
   if (!result.ok) {
@@ -26,3 +26,5 @@ export const POST = route(async (request) => {
     { headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

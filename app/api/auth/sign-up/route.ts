@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
 import { signUpSchema } from '@/lib/server/auth-schemas';
-import { HttpError, clientInfo, readJson, route } from '@/lib/server/http';
+import { HttpError, clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { signUp } from '@/lib/server/password-auth';
 import { sessionJson, userJson } from '@/lib/server/responses';
 import { setSessionCookie } from '@/lib/server/session';
 
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const input = await readJson(request, signUpSchema);
   const result = await signUp(input, clientInfo(request));
   if (!result.ok) {
@@ -28,3 +28,5 @@ export const POST = route(async (request) => {
     { status: 201, headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { removeAccountPasskey, renameAccountPasskey } from '@/lib/server/account';
 import { passkeyRenameSchema, pathId } from '@/lib/server/auth-schemas';
-import { HttpError, clientInfo, readJson, route } from '@/lib/server/http';
+import { HttpError, clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { requireCurrentSession } from '@/lib/server/session';
 
 type Context = { params: Promise<{ id: string }> };
@@ -12,7 +12,7 @@ async function passkeyId(context: Context): Promise<string> {
   return parsed.data;
 }
 
-export const PATCH = route<Context>(async (request, context) => {
+const handlePatch = route<Context>(async (request, context) => {
   const current = await requireCurrentSession();
   const id = await passkeyId(context);
   const { name } = await readJson(request, passkeyRenameSchema);
@@ -20,9 +20,11 @@ export const PATCH = route<Context>(async (request, context) => {
   return NextResponse.json({ passkey }, { headers: { 'Cache-Control': 'no-store' } });
 });
 
-export const DELETE = route<Context>(async (request, context) => {
+const handleDelete = route<Context>(async (request, context) => {
   const current = await requireCurrentSession();
   const id = await passkeyId(context);
   const result = await removeAccountPasskey(current, id, clientInfo(request));
   return NextResponse.json(result, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods<Context>({ PATCH: handlePatch, DELETE: handleDelete });

@@ -1,12 +1,14 @@
 import { NextResponse } from 'next/server';
 import { reauthPasswordSchema } from '@/lib/server/auth-schemas';
-import { clientInfo, readJson, route } from '@/lib/server/http';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { reauthenticateWithPassword } from '@/lib/server/reauthentication';
 import { requireCurrentSession } from '@/lib/server/session';
 
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const current = await requireCurrentSession();
   const { password } = await readJson(request, reauthPasswordSchema);
   await reauthenticateWithPassword(current, password, clientInfo(request));
   return NextResponse.json({ reauthenticated: true }, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

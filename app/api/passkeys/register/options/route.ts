@@ -1,10 +1,12 @@
 import { NextResponse } from 'next/server';
-import { route } from '@/lib/server/http';
+import { methods, route } from '@/lib/server/http';
 import { manualRegistrationOptions } from '@/lib/server/passkey-registration';
 import { requireCurrentSession } from '@/lib/server/session';
 
-export const POST = route(async () => {
+const handlePost = route(async () => {
   const current = await requireCurrentSession();
   const options = await manualRegistrationOptions(current);
   return NextResponse.json(options, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { clientInfo, readJson, route } from '@/lib/server/http';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { passkeyView } from '@/lib/server/passkey-json';
 import { verifyRegistration } from '@/lib/server/passkey-registration';
 import { requireCurrentSession } from '@/lib/server/session';
@@ -7,7 +7,7 @@ import { registrationResponseSchema } from '@/lib/server/webauthn-input';
 
 // Verifies a new passkey, made by the automatic upgrade or by hand: which one it was is read
 // from the challenge the server stored, not from anything in the request.
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const current = await requireCurrentSession();
   const response = await readJson(request, registrationResponseSchema, 64 * 1024);
   const passkey = await verifyRegistration(current, response, clientInfo(request));
@@ -18,3 +18,5 @@ export const POST = route(async (request) => {
     { status: 201, headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

@@ -1,12 +1,12 @@
 import { NextResponse } from 'next/server';
 import { dropCeremonyToken, readCeremonyToken } from '@/lib/server/ceremony-cookie';
-import { clientInfo, readJson, route } from '@/lib/server/http';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { verifyPasskeySignIn } from '@/lib/server/passkey-authentication';
 import { sessionJson, userJson } from '@/lib/server/responses';
 import { setSessionCookie } from '@/lib/server/session';
 import { authenticationResponseSchema } from '@/lib/server/webauthn-input';
 
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const response = await readJson(request, authenticationResponseSchema, 64 * 1024);
   const result = await verifyPasskeySignIn(await readCeremonyToken(), response, clientInfo(request));
   await setSessionCookie(result.token, result.session.expiresAt);
@@ -16,3 +16,5 @@ export const POST = route(async (request) => {
     { headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

@@ -1,12 +1,14 @@
 import { NextResponse } from 'next/server';
-import { clientInfo, route } from '@/lib/server/http';
+import { clientInfo, methods, route } from '@/lib/server/http';
 import { upgradeOptions } from '@/lib/server/passkey-registration';
 import { requireCurrentSession } from '@/lib/server/session';
 
 // Creation options for the automatic upgrade. The server alone decides whether this session
 // may have them; the request carries nothing that could change that.
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const current = await requireCurrentSession();
   const options = await upgradeOptions(current, clientInfo(request));
   return NextResponse.json(options, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { clientInfo, readJson, route } from '@/lib/server/http';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http';
 import { recordClientUpgradeOutcome } from '@/lib/server/passkey-registration';
 import { requireCurrentSession } from '@/lib/server/session';
 
@@ -10,9 +10,11 @@ const outcomeSchema = z.strictObject({
   outcome: z.enum(['unsupported', 'declined', 'already_exists', 'aborted', 'error']),
 });
 
-export const POST = route(async (request) => {
+const handlePost = route(async (request) => {
   const current = await requireCurrentSession();
   const { outcome } = await readJson(request, outcomeSchema);
   const recorded = await recordClientUpgradeOutcome(current, outcome, clientInfo(request));
   return NextResponse.json({ recorded }, { headers: { 'Cache-Control': 'no-store' } });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });
