@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { z } from 'zod';
 import { signInSchema } from '@/lib/server/auth-schemas';
 import { ceremonyCookieName, ceremonyTokenFrom } from '@/lib/server/ceremony-cookie';
+import { isLiveBinding } from '@/lib/server/challenge';
 import { claimCleanup, deleteExpired } from '@/lib/server/cleanup';
 import { config } from '@/lib/server/config';
-import { randomToken } from '@/lib/server/crypto';
+import { randomToken, sha256Hex } from '@/lib/server/crypto';
 import { databaseHealth } from '@/lib/server/health';
 import { HttpError, assertSameOrigin, clientInfo } from '@/lib/server/http';
 import { describeError, log } from '@/lib/server/log';
@@ -93,9 +94,11 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
   assertSameOrigin(like);
 
   if (path === '/api/passkeys/sign-in/options') {
-    const existing = ceremonyTokenFrom(readCookie(request, ceremonyCookieName()));
+    // As ensureCeremonyToken(): a token is kept only while a live challenge is bound to it.
+    const presented = ceremonyTokenFrom(readCookie(request, ceremonyCookieName()));
+    const existing = presented && (await isLiveBinding(sha256Hex(presented))) ? presented : undefined;
     const token = existing ?? randomToken(32);
-    const options = await authenticationOptions(token);
+    const options = await authenticationOptions(token, clientInfo(like));
     const cookies = token === existing ? [] : [serializeCookie(ceremonyCookieName(), token, { maxAge: 3600, sameSite: 'Strict' })];
     return { status: 200, body: options, cookies };
   }

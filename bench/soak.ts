@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { SoftwareAuthenticator, type SoftwareCredential } from '@/e2e/fixtures/software-authenticator';
@@ -21,6 +22,10 @@ import { machine, percentile, round } from './support/stats';
 //                             least SOAK_WARMUP_SECONDS (60) + 30 for the memory check
 //   SOAK_PEOPLE=16            simulated people at once
 //   SOAK_PASSKEY_SIGN_INS=3   passkey sign-ins per journey
+//   SOAK_FLOOD_CLIENTS=4      anonymous clients flooding the endpoints anyone may call
+//                             (passkey sign-in options, password sign-ins for unknown
+//                             emails) all along; what they make the server store must stay
+//                             within the per-address limits
 //   SOAK_DATABASE_URL=file:./data/soak.db   or postgresql://…
 //   SOAK_SKIP_BUILD=1         reuse the last build in .next-bench
 //   SOAK_OUT=bench/results    where soak.json (everything) and soak.md (the summary) go
@@ -30,6 +35,7 @@ const settings = {
   seconds: Number(env.SOAK_SECONDS ?? 300),
   people: Number(env.SOAK_PEOPLE ?? 16),
   passkeySignIns: Number(env.SOAK_PASSKEY_SIGN_INS ?? 3),
+  floodClients: Number(env.SOAK_FLOOD_CLIENTS ?? 4),
   databaseUrl: env.SOAK_DATABASE_URL ?? 'file:./data/soak.db',
   out: env.SOAK_OUT ?? 'bench/results',
 };
@@ -144,6 +150,35 @@ class Journey {
   }
 }
 
+// The app's defaults for what one address may make it store in one window (15 minutes,
+// longer than a soak): challenges from passkey sign-in options, failed-password events, and
+// one "rate limited" event per limit.
+const OPTIONS_PER_ADDRESS = 60;
+const FAILURES_PER_ADDRESS = 20;
+const REFUSAL_EVENTS_PER_ADDRESS = 1;
+
+/**
+ * An anonymous client that floods, from one address, the endpoints anyone may call: passkey
+ * sign-in options (each stores a challenge) and password sign-ins for emails that do not
+ * exist (each failure is an event). It counts the answers; the server must hold it to the
+ * per-address limits whatever it sends.
+ */
+async function flood(origin: string, agent: ReturnType<typeof keepAliveAgent>, address: string, deadline: number, answers: Tally) {
+  const client = new HttpClient(origin, agent, address);
+  let n = 0;
+  while (performance.now() < deadline) {
+    const [options, signIn] = await Promise.all([
+      client.post('/api/passkeys/sign-in/options').catch(() => ({ status: 0 })),
+      client.post('/api/auth/sign-in', { email: `nobody-${address}-${n++}@example.com`, password: 'a guess of some length' }).catch(() => ({ status: 0 })),
+    ]);
+    answers[`options ${options.status}`] = (answers[`options ${options.status}`] ?? 0) + 1;
+    answers[`sign-in ${signIn.status}`] = (answers[`sign-in ${signIn.status}`] ?? 0) + 1;
+    // A steady stream rather than a tight loop: the flood must not starve the people.
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return client.cookie('ceremony');
+}
+
 /** Least-squares slope of y over x. */
 function slope(points: { x: number; y: number }[]): number {
   const n = points.length;
@@ -154,8 +189,21 @@ function slope(points: { x: number; y: number }[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-async function databaseCounts(database: BenchDatabase) {
-  const events = await database.query<{ type: string; n: number | string }>('SELECT type, COUNT(*) AS n FROM "SecurityEvent" GROUP BY type');
+async function databaseCounts(database: BenchDatabase, floodAddresses: string[], floodBindings: string[]) {
+  const notFlood = floodAddresses.length ? `WHERE "ipAddress" IS NULL OR "ipAddress" NOT IN (${floodAddresses.map(() => '?').join(', ')})` : '';
+  const events = await database.query<{ type: string; n: number | string }>(
+    `SELECT type, COUNT(*) AS n FROM "SecurityEvent" ${notFlood} GROUP BY type`,
+    floodAddresses,
+  );
+  const floodEvents = floodAddresses.length
+    ? await database.query<{ ip: string; type: string; n: number | string }>(
+        `SELECT "ipAddress" AS ip, type, COUNT(*) AS n FROM "SecurityEvent" WHERE "ipAddress" IN (${floodAddresses.map(() => '?').join(', ')}) GROUP BY "ipAddress", type`,
+        floodAddresses,
+      )
+    : [];
+  const floodChallenges = floodBindings.length
+    ? await database.count(`SELECT COUNT(*) AS n FROM "Challenge" WHERE "bindingHash" IN (${floodBindings.map(() => '?').join(', ')})`, ...floodBindings)
+    : 0;
   return {
     users: await database.count('SELECT COUNT(*) AS n FROM "User"'),
     passkeys: await database.count('SELECT COUNT(*) AS n FROM "Passkey"'),
@@ -164,8 +212,13 @@ async function databaseCounts(database: BenchDatabase) {
       'SELECT COUNT(*) AS n FROM "User" u WHERE (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u.id AND p."createdVia" = \'automatic\') <> 1',
     ),
     sessions: await database.count('SELECT COUNT(*) AS n FROM "Session"'),
-    challengesLeft: await database.count('SELECT COUNT(*) AS n FROM "Challenge"'),
+    challengesLeft: (await database.count('SELECT COUNT(*) AS n FROM "Challenge"')) - floodChallenges,
     events: Object.fromEntries(events.map((e) => [e.type, Number(e.n)])),
+    flood: {
+      challenges: floodChallenges,
+      events: floodEvents.map((e) => ({ address: e.ip, type: e.type, n: Number(e.n) })),
+      rateLimitRows: await database.count('SELECT COUNT(*) AS n FROM "RateLimit"'),
+    },
   };
 }
 
@@ -201,21 +254,25 @@ async function main() {
     const deadline = started + settings.seconds * 1000;
     let next = 0;
     let journeys = 0;
-    await Promise.all(
-      Array.from({ length: settings.people }, async () => {
+    const floodAddresses = Array.from({ length: settings.floodClients }, (_, i) => `192.0.2.${i + 1}`);
+    const floodAnswers: Tally = {};
+    const [floodTokens] = await Promise.all([
+      Promise.all(floodAddresses.map((address) => flood(server.origin, agent, address, deadline, floodAnswers))),
+      ...Array.from({ length: settings.people }, async () => {
         while (performance.now() < deadline) {
           await new Journey(server.origin, agent, authenticator, tally, failures, latencies).run(next++);
           journeys++;
         }
       }),
-    );
+    ]);
+    const floodBindings = floodTokens.filter((t): t is string => !!t).map((t) => createHash('sha256').update(t).digest('hex'));
     const elapsed = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const cpuSeconds = treeUsage(server.process.pid!).cpuSeconds - cpuBefore;
     agent.destroy();
 
     // What the database holds against what the generator saw the server accept.
-    const counts = await databaseCounts(database);
+    const counts = await databaseCounts(database, floodAddresses, floodBindings);
     const mismatches: string[] = [];
     const expect = (what: string, actual: number, expected: number) => {
       if (actual !== expected) mismatches.push(`${what}: database has ${actual}, the load generator expected ${expected}`);
@@ -228,6 +285,18 @@ async function main() {
     expect('challenges left over', counts.challengesLeft, 0);
     const eventTypes = new Set([...Object.keys(counts.events), ...Object.keys(tally).filter((k) => k.startsWith('event:')).map((k) => k.slice(6))]);
     for (const type of eventTypes) expect(`events ${type}`, counts.events[type] ?? 0, tally[`event:${type}`] ?? 0);
+    // What the flood made the server store stays within the per-address limits.
+    const bounded = (what: string, actual: number, limit: number) => {
+      if (actual > limit) mismatches.push(`flood: ${what}: ${actual} rows, more than the limit of ${limit}`);
+    };
+    bounded('challenges', counts.flood.challenges, OPTIONS_PER_ADDRESS * floodAddresses.length);
+    for (const address of floodAddresses) {
+      const of = (type: string) => counts.flood.events.find((e) => e.address === address && e.type === type)?.n ?? 0;
+      bounded(`sign_in.failed events from ${address}`, of('sign_in.failed'), FAILURES_PER_ADDRESS);
+      bounded(`sign_in.rate_limited events from ${address}`, of('sign_in.rate_limited'), REFUSAL_EVENTS_PER_ADDRESS);
+      bounded(`other events from ${address}`, counts.flood.events.filter((e) => e.address === address && !['sign_in.failed', 'sign_in.rate_limited'].includes(e.type)).length, 0);
+    }
+    const floodRequests = Object.values(floodAnswers).reduce((a, b) => a + b, 0);
 
     const afterWarmup = memory.filter((m) => m.x >= WARMUP_SECONDS);
     const half = Math.floor(afterWarmup.length / 2);
@@ -257,6 +326,7 @@ async function main() {
         ]),
       ),
       database: counts,
+      flood: { clients: floodAddresses.length, requests: floodRequests, answers: floodAnswers },
       mismatches,
       memory: {
         startMiB: round(memory[0]?.y ?? NaN),
@@ -276,6 +346,7 @@ async function main() {
       `soak: ${journeys} journeys, ${report.requests} requests in ${report.seconds} s (${report.requestsPerSecond}/s) with ${settings.people} people at once`,
       `  failed requests: ${failed}${failed ? ` ${JSON.stringify(failures)}` : ''}; 5xx: ${report.serverErrors}`,
       `  database: ${counts.users} users, ${counts.passkeys} passkeys, ${counts.sessions} sessions, ${Object.values(counts.events).reduce((a, b) => a + b, 0)} events; mismatches: ${mismatches.length}`,
+      `  anonymous flood: ${floodAddresses.length} addresses, ${floodRequests} requests (${Object.entries(floodAnswers).sort().map(([k, v]) => `${k}: ${v}`).join(', ')}); stored: ${counts.flood.challenges} challenges (limit ${OPTIONS_PER_ADDRESS * floodAddresses.length}), ${counts.flood.events.reduce((a, e) => a + e.n, 0)} events (limit ${(FAILURES_PER_ADDRESS + REFUSAL_EVENTS_PER_ADDRESS) * floodAddresses.length}), ${counts.flood.rateLimitRows} rate-limit rows in all`,
       `  app memory (RSS): ${report.memory.startMiB} MiB at start, peak ${report.memory.peakMiB}; after ${WARMUP_SECONDS} s warm-up, median ${report.memory.firstHalfMedianMiB} then ${report.memory.secondHalfMedianMiB} MiB: ${report.memory.growthMiB >= 0 ? '+' : ''}${report.memory.growthMiB} MiB (flat: under +${FLAT_MIB})`,
       `  app CPU: ${report.appCpuSeconds} s; latency p50/p99 ms: ${Object.entries(report.latencyMs).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`,
     ];

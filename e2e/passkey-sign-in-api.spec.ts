@@ -259,4 +259,17 @@ test.describe('sign-in challenges', () => {
     expect(signedIn.headers()['set-cookie']).toMatch(/ceremony=;.*Max-Age=0/i);
     await real.dispose();
   });
+
+  test('sign-in options, which store a challenge, are limited per address: a flood cannot grow the table', async ({ api, newApi }) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) statuses.push((await api.post('/api/passkeys/sign-in/options')).status());
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    const refused = await api.post('/api/passkeys/sign-in/options');
+    expect(refused.status()).toBe(429);
+    expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(0);
+    expect((await refused.json()).error.code).toBe('too_many_requests');
+    // The same browser's other tabs share its address; another address is not affected.
+    const elsewhere = await newApi();
+    expect((await elsewhere.post('/api/passkeys/sign-in/options', { headers: { 'X-Forwarded-For': '2001:db8:ffff:1::1' } })).status()).toBe(200);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { PASSWORD, accountWithPasskey, passkeySignIn, softwareAuthenticator } from './fixtures/ceremonies';
-import { eventTypesOf } from './fixtures/database';
+import { anonymousEventsFrom, eventTypesOf } from './fixtures/database';
 import { expect, test } from './fixtures/test';
 
 // The form's own alert (Next.js adds a second role="alert" region: its route announcer).
@@ -136,4 +136,13 @@ test('guesses from one address lock that address out, not the owner elsewhere, a
   // …and a passkey sign-in is never held up by password failures, from anywhere.
   expect((await passkeySignIn(attacker, authenticator, credential)).status()).toBe(200);
   await attacker.dispose();
+});
+
+test('a client hammering a closed door is answered 429 without filling the log: one event per limit and window', async ({ api, uniqueEmail, clientAddress }) => {
+  const email = uniqueEmail();
+  for (let i = 0; i < 5; i++) await api.post('/api/auth/sign-in', { data: { email, password: `wrong ${i}` } });
+  for (let i = 0; i < 10; i++) {
+    expect((await api.post('/api/auth/sign-in', { data: { email, password: `more ${i}` } })).status()).toBe(429);
+  }
+  expect(await anonymousEventsFrom(clientAddress)).toEqual({ 'sign_in.failed': 5, 'sign_in.rate_limited': 1 });
 });

@@ -22,6 +22,11 @@ export class HttpClient {
     private readonly forwardedFor?: string,
   ) {}
 
+  /** A cookie this client holds, as the server set it. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   post<T = unknown>(path: string, body?: unknown): Promise<JsonResponse<T>> {
     return this.request<T>('POST', path, body);
   }

@@ -35,3 +35,21 @@ describe('cleaning up expired rows', () => {
     expect(await db.rateLimit.findUnique({ where: { key: liveKey } })).not.toBeNull();
   });
 });
+
+describe('retention of security events', () => {
+  it('deletes an account’s events after a year and events of no account after 30 days', async () => {
+    const user = await createUserWithPassword({ email: `r-${crypto.randomUUID()}@example.com`, displayName: 'R', passwordHash: 'x' });
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 24 * 3600 * 1000);
+    const make = (userId: string | null, daysAgo: number) =>
+      db.securityEvent.create({ data: { type: 'sign_in.failed', userId, createdAt: at(daysAgo) } });
+    const [oldAccount, keptAccount, oldAnonymous, keptAnonymous] = await Promise.all([
+      make(user.id, 366),
+      make(user.id, 300),
+      make(null, 31),
+      make(null, 29),
+    ]);
+    await deleteExpired();
+    const left = await db.securityEvent.findMany({ where: { id: { in: [oldAccount.id, keptAccount.id, oldAnonymous.id, keptAnonymous.id] } } });
+    expect(left.map((e) => e.id).sort()).toEqual([keptAccount.id, keptAnonymous.id].sort());
+  });
+});

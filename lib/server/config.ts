@@ -24,6 +24,10 @@ export type Config = {
   /** Failed password attempts allowed per window, per account and per client address. */
   signInLimit: { perAccountAndClient: number; perAccount: number; perClient: number; windowSeconds: number };
   signUpLimit: { perClient: number; windowSeconds: number };
+  /** Passkey sign-in options (each stores a challenge) per client address per sign-in window. */
+  signInOptionsLimit: { perClient: number; windowSeconds: number };
+  /** How long security events are kept: those of an account, and those of no account. */
+  eventRetentionDays: { account: number; anonymous: number };
   /** How long after a password sign-in the server will offer the automatic passkey upgrade. */
   upgradeWindowSeconds: number;
   /** Lifetime of a WebAuthn challenge. */
@@ -59,7 +63,10 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(100, 1, 100000),
   SIGN_IN_MAX_FAILURES_PER_CLIENT: integer(20, 1, 100000),
   SIGN_IN_WINDOW_SECONDS: integer(15 * 60, 10, 24 * 3600),
+  SIGN_IN_OPTIONS_MAX_PER_CLIENT: integer(60, 1, 100000),
   SIGN_UP_MAX_PER_CLIENT: integer(10, 1, 100000),
+  EVENT_RETENTION_DAYS: integer(365, 1, 3650),
+  ANONYMOUS_EVENT_RETENTION_DAYS: integer(30, 1, 3650),
   SIGN_UP_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
   UPGRADE_WINDOW_SECONDS: integer(300, 10, 3600),
   CHALLENGE_TTL_SECONDS: integer(300, 30, 900),
@@ -167,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowSeconds: e.SIGN_IN_WINDOW_SECONDS,
     },
     signUpLimit: { perClient: e.SIGN_UP_MAX_PER_CLIENT, windowSeconds: e.SIGN_UP_WINDOW_SECONDS },
+    signInOptionsLimit: { perClient: e.SIGN_IN_OPTIONS_MAX_PER_CLIENT, windowSeconds: e.SIGN_IN_WINDOW_SECONDS },
+    eventRetentionDays: { account: e.EVENT_RETENTION_DAYS, anonymous: e.ANONYMOUS_EVENT_RETENTION_DAYS },
     upgradeWindowSeconds: e.UPGRADE_WINDOW_SECONDS,
     challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS,
     reauthWindowSeconds: e.REAUTH_WINDOW_SECONDS,

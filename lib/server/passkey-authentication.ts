@@ -9,6 +9,7 @@ import { config } from './config';
 import { HttpError } from './http';
 import { findPasskeyByCredentialId, recordPasskeyUse, type PasskeyRecord } from './passkey';
 import { messageOf } from './passkey-registration';
+import { limitAddress, takeLimit } from './rate-limit';
 import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
 import type { User } from './user';
@@ -26,7 +27,19 @@ import { assertStrictSignature } from './webauthn-strict';
 
 const OPTIONS_TIMEOUT_MS = 5 * 60 * 1000;
 
-export async function authenticationOptions(ceremonyToken: string) {
+/**
+ * Options for a passkey sign-in. Anyone may ask, and each answer stores a challenge, so they
+ * are limited per client address (SIGN_IN_OPTIONS_MAX_PER_CLIENT per window): a flood from one
+ * address cannot grow the table past that.
+ */
+export async function authenticationOptions(ceremonyToken: string, client: ClientInfo) {
+  const { perClient, windowSeconds } = config().signInOptionsLimit;
+  const limit = await takeLimit(`sign-in-options:client:${limitAddress(client.ipAddress)}`, perClient, windowSeconds);
+  if (limit.blocked) {
+    throw new HttpError(429, 'too_many_requests', 'Too many sign-in attempts from here. Wait a few minutes and try again.', undefined, {
+      'Retry-After': String(limit.retryAfterSeconds),
+    });
+  }
   const options = await generateAuthenticationOptions({
     rpID: config().rpId,
     userVerification: 'required',

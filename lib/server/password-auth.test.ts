@@ -4,7 +4,7 @@ import { signInWithPassword, signUp } from './password-auth';
 
 // Each call of client() is a different client address.
 let clients = 0;
-const client = () => ({ userAgent: 'vitest', ipAddress: `2001:db8::${(++clients).toString(16)}` });
+const client = () => ({ userAgent: 'vitest', ipAddress: `2001:db8:${(++clients).toString(16)}::1` });
 const email = () => `p-${crypto.randomUUID()}@example.com`;
 const password = 'a long enough passphrase';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { config } from './config';
 import { sha256Hex } from './crypto';
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from './password';
-import { releaseLimit, resetLimit, takeLimit } from './rate-limit';
+import { limitAddress, releaseLimit, resetLimit, takeLimit } from './rate-limit';
 import { recordEvent, type ClientInfo } from './security-events';
 import { createSession, type SessionRecord } from './session';
 import { EmailTakenError, createUserWithPassword, findUserForPasswordSignIn, rememberSignInName, type User } from './user';
@@ -33,13 +33,13 @@ export type SignUpResult =
 // - one address's failures on any account (20 per window): bounds one address trying many.
 // Passkey sign-in counts none of them and is never blocked by them.
 export const accountKey = (email: string) => `sign-in:account:${sha256Hex(email)}`;
-const accountAndClientKey = (email: string, ip: string | null) => `sign-in:account:${sha256Hex(email)}:client:${ip ?? 'unknown'}`;
-const clientKey = (ip: string | null) => `sign-in:client:${ip ?? 'unknown'}`;
-const signUpKey = (ip: string | null) => `sign-up:client:${ip ?? 'unknown'}`;
+const accountAndClientKey = (email: string, ip: string | null) => `sign-in:account:${sha256Hex(email)}:client:${limitAddress(ip)}`;
+const clientKey = (ip: string | null) => `sign-in:client:${limitAddress(ip)}`;
+const signUpKey = (ip: string | null) => `sign-up:client:${limitAddress(ip)}`;
 
 export type PasswordAttempt =
   | { ok: true; succeeded(): Promise<void> }
-  | { ok: false; limit: 'account_and_client' | 'account' | 'client'; retryAfterSeconds: number };
+  | { ok: false; limit: 'account_and_client' | 'account' | 'client'; retryAfterSeconds: number; firstRefusal: boolean };
 
 /**
  * Takes one password guess against every limit before the password is checked, so the
@@ -58,10 +58,14 @@ export async function takePasswordAttempt(email: string, ip: string | null): Pro
   const blocked = keys.filter((_, i) => states[i]!.blocked);
   if (blocked.length > 0) {
     await Promise.all(keys.map(({ key }) => releaseLimit(key)));
+    // Whether this is the first refusal by this limit in its window: only that one is worth
+    // an audit event (a client hammering a closed door must not fill the log).
+    const noted = await takeLimit(`noted:${blocked[0]!.key}`, 1, limits.windowSeconds);
     return {
       ok: false,
       limit: blocked[0]!.limit,
       retryAfterSeconds: Math.max(...states.map((state) => state.retryAfterSeconds)),
+      firstRefusal: !noted.blocked,
     };
   }
   return {
@@ -83,8 +87,10 @@ export async function signInWithPassword(
   const { address: email, typed } = asEmailInput(emailInput);
   const attempt = await takePasswordAttempt(email, client.ipAddress);
   if (!attempt.ok) {
-    const found = await findUserForPasswordSignIn(email);
-    await recordEvent('sign_in.rate_limited', found?.user.id ?? null, client, { limit: attempt.limit });
+    if (attempt.firstRefusal) {
+      const found = await findUserForPasswordSignIn(email);
+      await recordEvent('sign_in.rate_limited', found?.user.id ?? null, client, { limit: attempt.limit });
+    }
     return { ok: false, reason: 'rate_limited', retryAfterSeconds: attempt.retryAfterSeconds };
   }
 

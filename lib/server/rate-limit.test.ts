@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitLimit, peekLimit, resetLimit } from './rate-limit';
+import { hitLimit, limitAddress, peekLimit, resetLimit } from './rate-limit';
 
 const key = () => `test:${crypto.randomUUID()}`;
 
@@ -39,5 +39,18 @@ describe('rate limits', () => {
     await resetLimit(a);
     expect((await peekLimit(a, 1)).blocked).toBe(false);
     expect((await peekLimit(b, 1)).blocked).toBe(true);
+  });
+});
+
+describe('limitAddress', () => {
+  it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
+    expect(limitAddress('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(limitAddress('2001:db8:1:2::ffff')).toBe('2001:db8:1:2::/64');
+    expect(limitAddress('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(limitAddress('2001:0db8:0001:0002::1')).toBe('2001:db8:1:2::/64');
+    expect(limitAddress('::1')).toBe('0:0:0:0::/64');
+    expect(limitAddress('203.0.113.9')).toBe('203.0.113.9');
+    expect(limitAddress('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(limitAddress(null)).toBe('unknown');
   });
 });

@@ -1,6 +1,8 @@
 import 'server-only';
 import { db, isUniqueViolation } from './db';
 
+export { limitAddress } from '../shared/limit-address';
+
 // Fixed-window counters in the database, so every app instance sees the same counts.
 // Each step is one conditional statement, so two instances counting at once cannot lose a
 // count or both start a new window. A limit is taken before it is checked (`takeLimit`):

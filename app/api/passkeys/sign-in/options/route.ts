@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
 import { ensureCeremonyToken } from '@/lib/server/ceremony-cookie';
-import { methods, route } from '@/lib/server/http';
+import { clientInfo, methods, route } from '@/lib/server/http';
 import { authenticationOptions } from '@/lib/server/passkey-authentication';
 
-const handlePost = route(async () => {
-  const options = await authenticationOptions(await ensureCeremonyToken());
+const handlePost = route(async (request) => {
+  const options = await authenticationOptions(await ensureCeremonyToken(), clientInfo(request));
   return NextResponse.json(options, { headers: { 'Cache-Control': 'no-store' } });
 });
 
