@@ -1,8 +1,8 @@
 // Read by the Prisma CLI (generate, and migrate deploy on machines that can download
 // Prisma's schema engine). The schema and migrations follow DATABASE_URL's provider; the
-// app itself reads DATABASE_URL through lib/server/config.ts.
+// app itself reads DATABASE_URL through lib/server/platform/config.ts.
 import { defineConfig } from 'prisma/config';
-import { PROVIDERS, databaseProvider, resolveDatabaseUrl } from './lib/database-url.mjs';
+import { PROVIDERS, databaseProvider, resolveDatabaseUrl } from './lib/shared/database-url.mjs';
 
 const url = resolveDatabaseUrl(process.env.DATABASE_URL);
 const provider = PROVIDERS[databaseProvider(url) ?? 'sqlite'];

@@ -1,12 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/response-headers';
+import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/shared/response-headers';
 
 // Runs before every page request (Next.js Proxy): a fresh nonce and the
 // Content-Security-Policy built on it, HSTS when served over https, and a request id that
 // the logs carry. The headers that never change are in next.config.js.
 //
 // Not for /api: JSON needs no script nonce (API responses get a fixed `default-src 'none'`
-// policy from next.config.js, and their request id from route() in lib/server/http.ts), and
+// policy from next.config.js, and their request id from route() in lib/server/http/route.ts), and
 // running the Proxy for them, with after() on every request, made a passkey sign-in (two
 // API requests) cost about 4 ms more CPU (docs/decisions/008).
 
@@ -17,7 +17,7 @@ function contentSecurityPolicy(nonce: string, https: boolean): string {
     // Next.js puts the nonce on its own inline scripts; 'strict-dynamic' lets the scripts
     // they load run, and nothing else. React needs eval only in development.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    // The notice component (sonner) inserts its stylesheet at run time, without a nonce.
+    // Next.js sets style attributes on some elements it renders.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -38,7 +38,6 @@ export function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers.get('x-request-id'), Number(process.env.TRUST_PROXY_HOPS || 0) > 0);
 
   const headers = new Headers(request.headers);
-  headers.set('x-nonce', nonce);
   headers.set('content-security-policy', csp);
   headers.set('x-request-id', requestId);
   const response = NextResponse.next({ request: { headers } });

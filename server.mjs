@@ -14,7 +14,7 @@ import next from 'next';
 
 const PEER_HEADER_PREFIX = 'x-peer-address-';
 const peerHeader = `${PEER_HEADER_PREFIX}${randomBytes(12).toString('hex')}`;
-// Read by lib/server/http.ts (clientInfo), which runs in this process.
+// Read by lib/server/http/route.ts (clientInfo), which runs in this process.
 process.env.PEER_ADDRESS_HEADER = peerHeader;
 
 const port = Number(process.env.PORT ?? 3000);

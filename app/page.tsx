@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getCurrentSession } from '@/lib/server/session';
+import { getCurrentSession } from '@/lib/server/http/session-cookie';
 
 export default async function HomePage() {
   const current = await getCurrentSession();

@@ -1,20 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { signInSchema } from '@/lib/server/auth-schemas';
-import { ceremonyCookieName, ceremonyTokenFrom } from '@/lib/server/ceremony-cookie';
-import { isLiveBinding } from '@/lib/server/challenge';
-import { claimCleanup, deleteExpired } from '@/lib/server/cleanup';
-import { config } from '@/lib/server/config';
-import { randomToken, sha256Hex } from '@/lib/server/crypto';
-import { databaseHealth } from '@/lib/server/health';
-import { HttpError, assertSameOrigin, clientInfo } from '@/lib/server/http';
-import { describeError, log } from '@/lib/server/log';
-import { requestIdFrom } from '@/lib/response-headers';
-import { authenticationOptions, verifyPasskeySignIn } from '@/lib/server/passkey-authentication';
-import { signInWithPassword } from '@/lib/server/password-auth';
-import { sessionJson, userJson } from '@/lib/server/responses';
-import { sessionCookieName } from '@/lib/server/session';
-import { authenticationResponseSchema } from '@/lib/server/webauthn-input';
+import { signInSchema } from '@/lib/server/http/schemas';
+import { ceremonyCookieName, ceremonyTokenFrom } from '@/lib/server/http/ceremony-cookie';
+import { isLiveBinding } from '@/lib/server/webauthn/challenge';
+import { claimCleanup, deleteExpired } from '@/lib/server/platform/cleanup';
+import { config } from '@/lib/server/platform/config';
+import { randomToken, sha256Hex } from '@/lib/server/platform/crypto';
+import { databaseHealth } from '@/lib/server/platform/health';
+import { Failure } from '@/lib/server/platform/failure';
+import { STATUS, assertSameOrigin, clientInfo } from '@/lib/server/http/route';
+import { describeError, log } from '@/lib/server/platform/log';
+import { requestIdFrom } from '@/lib/shared/response-headers';
+import { authenticationOptions, verifyPasskeySignIn } from '@/lib/server/webauthn/authentication';
+import { signInWithPassword } from '@/lib/server/account/password-sign-in';
+import { sessionJson, userJson } from '@/lib/server/http/responses';
+import { sessionCookieName } from '@/lib/server/http/session-cookie';
+import { authenticationResponseSchema } from '@/lib/server/webauthn/input';
 
 // The benchmark's baseline: the three sign-in endpoints on a bare node:http server, calling
 // the very modules the Next.js route handlers call (so the same @simplewebauthn/server
@@ -49,23 +50,23 @@ function serializeCookie(name: string, value: string, options: { expires?: Date;
 
 async function readJson<S extends z.ZodType>(request: IncomingMessage, schema: S, maxBytes: number): Promise<z.output<S>> {
   if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
+    throw new Failure('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).byteLength;
-    if (size > maxBytes) throw new HttpError(413, 'body_too_large', `The body is larger than ${maxBytes} bytes.`);
+    if (size > maxBytes) throw new Failure('body_too_large', `The body is larger than ${maxBytes} bytes.`);
     chunks.push(chunk as Buffer);
   }
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
+    throw new Failure('invalid_json', 'The body is not valid JSON.');
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HttpError(400, 'invalid_request', 'The request is not valid.');
+  if (!parsed.success) throw new Failure('invalid_request', 'The request is not valid.');
   return parsed.data;
 }
 
@@ -90,7 +91,7 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
     const database = await databaseHealth();
     return { status: database.ok ? 200 : 503, body: { status: database.ok ? 'ok' : 'degraded', database } };
   }
-  if (request.method !== 'POST') throw new HttpError(404, 'not_found', 'No such endpoint here.');
+  if (request.method !== 'POST') throw new Failure('not_found', 'No such endpoint here.');
   assertSameOrigin(like);
 
   if (path === '/api/passkeys/sign-in/options') {
@@ -116,8 +117,8 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
     const { email, password } = await readJson(request, signInSchema, MAX_BODY_BYTES[path]);
     const result = await signInWithPassword(email, password, clientInfo(like));
     if (!result.ok) {
-      if (result.reason === 'rate_limited') throw new HttpError(429, 'too_many_attempts', 'Too many failed sign-in attempts.');
-      throw new HttpError(401, 'invalid_credentials', 'The email or password is incorrect.');
+      if (result.reason === 'rate_limited') throw new Failure('too_many_attempts', 'Too many failed sign-in attempts.');
+      throw new Failure('invalid_credentials', 'The email or password is incorrect.');
     }
     return {
       status: 200,
@@ -125,7 +126,7 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
       cookies: [serializeCookie(sessionCookieName(), result.token, { expires: result.session.expiresAt, sameSite: 'Lax' })],
     };
   }
-  throw new HttpError(404, 'not_found', 'No such endpoint here.');
+  throw new Failure('not_found', 'No such endpoint here.');
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse) {
@@ -137,9 +138,9 @@ async function serve(request: IncomingMessage, response: ServerResponse) {
   try {
     reply = await handle(request, path);
   } catch (error) {
-    if (error instanceof HttpError) {
+    if (error instanceof Failure) {
       code = error.code;
-      reply = { status: error.status, body: { error: { code: error.code, message: error.message } } };
+      reply = { status: STATUS[error.code], body: { error: { code: error.code, message: error.message } } };
     } else {
       code = 'internal_error';
       log('error', 'unhandled error', { requestId, method: request.method, path, ...describeError(error) });

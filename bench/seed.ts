@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { SoftwareAuthenticator } from '@/e2e/fixtures/software-authenticator';
-import { config } from '@/lib/server/config';
-import { db } from '@/lib/server/db';
-import { createPasskey } from '@/lib/server/passkey';
-import { hashPassword } from '@/lib/server/password';
-import { createUserWithPassword } from '@/lib/server/user';
+import { config } from '@/lib/server/platform/config';
+import { db } from '@/lib/server/platform/db';
+import { createPasskey } from '@/lib/server/webauthn/passkey';
+import { hashPassword } from '@/lib/server/identity/password';
+import { createUserWithPassword } from '@/lib/server/identity/user';
 import { BENCH_PASSWORD, type SeededAccount } from './support/accounts';
 
 // Seeds the benchmark's accounts into DATABASE_URL through the app's own data modules, so

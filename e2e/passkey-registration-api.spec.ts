@@ -14,7 +14,7 @@ import { newES256Key } from './fixtures/software-authenticator';
 import { expect, test } from './fixtures/test';
 
 // Registration (the automatic upgrade and by hand) against the relying-party checks of
-// ../shared/notes/rp-checklist.md: every attack gets a 4xx and changes nothing.
+// the README's relying-party table (WebAuthn L3 §7.1 and §7.2): every attack gets a 4xx and changes nothing.
 
 const silent = { flags: { up: false, uv: false, be: true, bs: true } } as const;
 

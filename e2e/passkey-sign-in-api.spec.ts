@@ -3,7 +3,7 @@ import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, reque
 import { newES256Key } from './fixtures/software-authenticator';
 import { expect, test } from './fixtures/test';
 
-// Passkey sign-in against the relying-party checks of ../shared/notes/rp-checklist.md.
+// Passkey sign-in against the relying-party checks of the README's relying-party table (WebAuthn L3 §7.1 and §7.2).
 
 test('signs in with a passkey: a new session that says "passkey", counter and last use stored', async ({
   api,

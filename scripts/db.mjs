@@ -20,7 +20,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PROVIDERS, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '../lib/database-url.mjs';
+import { PROVIDERS, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '../lib/shared/database-url.mjs';
 
 const filters = { externalTables: [], externalEnums: [] };
 // Where `db:migration` and `db:check` replay PostgreSQL migrations (the adapter creates and

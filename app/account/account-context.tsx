@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { sendJson, type ApiResult } from '@/lib/client/api';
 import { createdPasskeys, subscribeCreatedPasskeys, withCreatedPasskeys, type CreatedPasskey } from '@/lib/client/created-passkeys';
-import type { AccountSnapshot } from '@/lib/server/account';
+import type { AccountSnapshot } from '@/lib/server/account/management';
 import { ReauthDialog } from './reauth-dialog';
 
 // The account page's one source of truth: the snapshot the server rendered it with, replaced

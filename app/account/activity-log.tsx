@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
 import { describeAddress } from '@/lib/client/format';
-import type { ActivityView } from '@/lib/server/account';
+import type { ActivityView } from '@/lib/server/account/management';
 import { useAccount } from './account-context';
 import { DateTime } from './date-time';
 

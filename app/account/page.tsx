@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { accountSnapshot } from '@/lib/server/account';
-import { config } from '@/lib/server/config';
-import { getCurrentSession } from '@/lib/server/session';
+import { accountSnapshot } from '@/lib/server/account/management';
+import { config } from '@/lib/server/platform/config';
+import { getCurrentSession } from '@/lib/server/http/session-cookie';
 import { AccountProvider } from './account-context';
 import { AccountSummary } from './account-summary';
 import { ActivityLog } from './activity-log';

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
 import { dismissNotice } from '@/lib/client/notice';
 import { signalAcceptedCredentials } from '@/lib/client/signal';
-import type { PasskeyView } from '@/lib/server/passkey-json';
+import type { PasskeyView } from '@/lib/server/webauthn/passkey-view';
 import { useAccount } from './account-context';
 import { DateTime } from './date-time';
 

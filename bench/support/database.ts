@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { databaseProvider, sqliteFilePath } from '@/lib/database-url.mjs';
+import { databaseProvider, sqliteFilePath } from '@/lib/shared/database-url.mjs';
 
 // The benchmark's own look into the database it runs on: a fresh one before seeding, the
 // per-run tables emptied between runs, and row counts to check the load generator's tally.

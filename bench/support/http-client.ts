@@ -10,6 +10,8 @@ import zlib from 'node:zlib';
 const USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export type JsonResponse<T = unknown> = { status: number; body: T; headers: http.IncomingHttpHeaders };
 
 export class HttpClient {
@@ -75,6 +77,8 @@ export class HttpClient {
         },
       );
       request.on('error', reject);
+      // A request the server never answers must show up as a failure, not hang the run.
+      request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer to ${method} ${url.pathname} within ${REQUEST_TIMEOUT_MS / 1000} s`)));
       request.end(payload);
     });
   }

@@ -1,4 +1,4 @@
-import type { PasskeyView } from '@/lib/server/passkey-json';
+import type { PasskeyView } from '@/lib/server/webauthn/passkey-view';
 
 // Passkeys this page has just created, as the server answered when it stored them. The account
 // page lists them until a snapshot read after they were stored arrives, so "Passkey created"

@@ -2,8 +2,8 @@ import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '
 import { postJson } from './api';
 import { beginCeremony } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
-import { signalsSettled } from './signal';
-import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
+import { signalUnknownCredential, signalsSettled } from './signal';
+import { webauthnErrorName } from './webauthn-errors';
 
 // Creating a passkey by hand (the account page's button): a modal create, for browsers
 // without conditional create or people who want one on another device.

@@ -5,7 +5,8 @@ import {
 } from '@simplewebauthn/browser';
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
-import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
+import { signalUnknownCredential } from './signal';
+import { webauthnErrorName } from './webauthn-errors';
 
 // Signing in with a passkey: through the username field's autofill (conditional mediation)
 // and through a button (modal). One ceremony at a time: @simplewebauthn/browser aborts the

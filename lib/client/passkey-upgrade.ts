@@ -1,26 +1,19 @@
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import type { ClientUpgradeOutcome, UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
 import { showNotice } from './notice';
-import { signalUnknownCredential, webauthnErrorName } from './webauthn-errors';
+import { signalUnknownCredential } from './signal';
+import { webauthnErrorName } from './webauthn-errors';
 
 // The automatic passkey upgrade, run in the browser right after a password sign-in:
 // conditional create (WebAuthn L3 §5.1.3, mediation "conditional"), where the password
 // manager, not the person, decides whether to create a passkey. Nothing visible happens
 // unless one is created. See docs/decisions/002-the-server-authorises-the-upgrade.md.
 
-export type UpgradeResult =
-  | 'created'
-  | 'unsupported'
-  | 'declined'
-  | 'already_exists'
-  | 'aborted'
-  | 'error'
-  | 'not_offered'
-  | 'rejected';
-
-type ClientOutcome = 'unsupported' | 'declined' | 'already_exists' | 'aborted' | 'error';
+/** How an attempt ended in this page: an upgrade outcome, or "the server offered none". */
+export type UpgradeResult = UpgradeOutcome | 'not_offered';
 
 async function conditionalCreateAvailable(): Promise<boolean> {
   if (typeof PublicKeyCredential === 'undefined' || typeof PublicKeyCredential.getClientCapabilities !== 'function') {
@@ -34,11 +27,11 @@ async function conditionalCreateAvailable(): Promise<boolean> {
   }
 }
 
-function report(outcome: ClientOutcome): Promise<unknown> {
+function report(outcome: ClientUpgradeOutcome): Promise<unknown> {
   return postJson('/api/passkeys/upgrade/outcome', { outcome });
 }
 
-function outcomeOf(error: unknown): ClientOutcome {
+function outcomeOf(error: unknown): ClientUpgradeOutcome {
   switch (webauthnErrorName(error)) {
     case 'NotAllowedError':
       return 'declined'; // the manager chose not to, or could not (e.g. not eligible)

@@ -7,6 +7,7 @@
 // that never settles cannot hold up the others or the ceremonies that wait for them.
 
 type SignalApi = {
+  signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void>;
   signalAllAcceptedCredentials?: (options: { rpId: string; userId: string; allAcceptedCredentialIds: string[] }) => Promise<void>;
   signalCurrentUserDetails?: (options: { rpId: string; userId: string; name: string; displayName: string }) => Promise<void>;
 };
@@ -41,6 +42,11 @@ function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<v
  */
 export function signalsSettled(maxWaitMs = 1500): Promise<void> {
   return Promise.race([queue, new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs))]);
+}
+
+/** The server does not know this passkey: the manager may stop offering it. */
+export function signalUnknownCredential(rpId: string, credentialId: string): Promise<void> {
+  return enqueue(`unknown:${credentialId}`, () => api()?.signalUnknownCredential?.({ rpId, credentialId }));
 }
 
 /** The account's passkeys are exactly these: the manager may hide or drop any others. */

@@ -11,20 +11,3 @@ export function webauthnErrorName(error: unknown): string {
   }
   return 'Error';
 }
-
-type SignalApi = {
-  signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void>;
-};
-
-/**
- * Tells the password manager that the server does not know this passkey, so it can stop
- * offering it (WebAuthn L3 §5.1.10, Signal API). Does nothing where the browser lacks it.
- */
-export async function signalUnknownCredential(rpId: string, credentialId: string): Promise<void> {
-  const api = typeof PublicKeyCredential === 'undefined' ? undefined : (PublicKeyCredential as unknown as SignalApi);
-  try {
-    await api?.signalUnknownCredential?.({ rpId, credentialId });
-  } catch {
-    // Advisory only: the browser may refuse it, and nothing depends on it.
-  }
-}

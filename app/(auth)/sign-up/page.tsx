@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getCurrentSession } from '@/lib/server/session';
+import { getCurrentSession } from '@/lib/server/http/session-cookie';
 import { SignUpForm } from './sign-up-form';
 
 export const metadata: Metadata = { title: 'Create an account' };

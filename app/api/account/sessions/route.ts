@@ -1,10 +1,8 @@
 import { NextResponse } from 'next/server';
-import { accountSessions } from '@/lib/server/account';
-import { methods, route } from '@/lib/server/http';
-import { requireCurrentSession } from '@/lib/server/session';
+import { accountSessions } from '@/lib/server/account/management';
+import { methods, route } from '@/lib/server/http/route';
 
-const handleGet = route(async () => {
-  const current = await requireCurrentSession();
+const handleGet = route({ session: 'required' }, async function listSessions(_request, { current }) {
   return NextResponse.json({ sessions: await accountSessions(current) }, { headers: { 'Cache-Control': 'no-store' } });
 });
 

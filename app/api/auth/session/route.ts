@@ -1,11 +1,10 @@
 import { NextResponse } from 'next/server';
-import { HttpError, methods, route } from '@/lib/server/http';
-import { sessionJson, userJson } from '@/lib/server/responses';
-import { getCurrentSession } from '@/lib/server/session';
+import { Failure } from '@/lib/server/platform/failure';
+import { methods, route } from '@/lib/server/http/route';
+import { sessionJson, userJson } from '@/lib/server/http/responses';
 
-const handleGet = route(async () => {
-  const current = await getCurrentSession();
-  if (!current) throw new HttpError(401, 'not_signed_in', 'You are not signed in.');
+const handleGet = route({ session: 'optional' }, async function readSession(_request, { current }) {
+  if (!current) throw new Failure('not_signed_in', 'You are not signed in.');
   return NextResponse.json(
     { user: userJson(current.user), session: sessionJson(current.session) },
     { headers: { 'Cache-Control': 'no-store' } },

@@ -1,24 +1,19 @@
 import { NextResponse } from 'next/server';
-import { signInSchema } from '@/lib/server/auth-schemas';
-import { HttpError, clientInfo, methods, readJson, route } from '@/lib/server/http';
-import { signInWithPassword } from '@/lib/server/password-auth';
-import { sessionJson, userJson } from '@/lib/server/responses';
-import { setSessionCookie } from '@/lib/server/session';
+import { signInSchema } from '@/lib/server/http/schemas';
+import { Failure } from '@/lib/server/platform/failure';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { signInWithPassword } from '@/lib/server/account/password-sign-in';
+import { sessionJson, userJson } from '@/lib/server/http/responses';
+import { setSessionCookie } from '@/lib/server/http/session-cookie';
 
-const handlePost = route(async (request) => {
+const handlePost = route({ session: 'none' }, async function passwordSignIn(request) {
   const { email, password } = await readJson(request, signInSchema);
   const result = await signInWithPassword(email, password, clientInfo(request));
   if (!result.ok) {
     if (result.reason === 'rate_limited') {
-      throw new HttpError(
-        429,
-        'too_many_attempts',
-        'Too many failed sign-in attempts. Wait a few minutes and try again.',
-        undefined,
-        { 'Retry-After': String(result.retryAfterSeconds) },
-      );
+      throw new Failure('too_many_attempts', 'Too many failed sign-in attempts. Wait a few minutes and try again.', { retryAfterSeconds: result.retryAfterSeconds });
     }
-    throw new HttpError(401, 'invalid_credentials', 'The email or password is incorrect.');
+    throw new Failure('invalid_credentials', 'The email or password is incorrect.');
   }
   await setSessionCookie(result.token, result.session.expiresAt);
   return NextResponse.json(

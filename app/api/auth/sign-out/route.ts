@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
-import { clientInfo, methods, route } from '@/lib/server/http';
-import { recordEvent } from '@/lib/server/security-events';
-import { clearSessionCookie, deleteSession, getCurrentSession } from '@/lib/server/session';
+import { clientInfo, methods, route } from '@/lib/server/http/route';
+import { recordEvent } from '@/lib/server/audit/security-events';
+import { deleteSession } from '@/lib/server/identity/session';
+import { clearSessionCookie, getCurrentSession } from '@/lib/server/http/session-cookie';
 
 // Signing out twice, or without a session, is not an error: the outcome is the same.
-const handlePost = route(async (request) => {
-  const current = await getCurrentSession();
+const handlePost = route({ session: 'optional' }, async function signOut(request, { current }) {
   if (current) {
     await deleteSession(current.session.id);
     await recordEvent('sign_out', current.user.id, clientInfo(request));

@@ -1,25 +1,24 @@
 import { NextResponse } from 'next/server';
-import { signUpSchema } from '@/lib/server/auth-schemas';
-import { HttpError, clientInfo, methods, readJson, route } from '@/lib/server/http';
-import { signUp } from '@/lib/server/password-auth';
-import { sessionJson, userJson } from '@/lib/server/responses';
-import { setSessionCookie } from '@/lib/server/session';
+import { signUpSchema } from '@/lib/server/http/schemas';
+import { Failure } from '@/lib/server/platform/failure';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { signUp } from '@/lib/server/account/password-sign-in';
+import { sessionJson, userJson } from '@/lib/server/http/responses';
+import { setSessionCookie } from '@/lib/server/http/session-cookie';
 
-const handlePost = route(async (request) => {
+const handlePost = route({ session: 'none' }, async function passwordSignUp(request) {
   const input = await readJson(request, signUpSchema);
   const result = await signUp(input, clientInfo(request));
   if (!result.ok) {
     switch (result.reason) {
       case 'weak_password':
-        throw new HttpError(400, 'weak_password', result.message, { password: result.message });
+        throw new Failure('weak_password', result.message, { fields: { password: result.message } });
       case 'email_taken':
-        throw new HttpError(409, 'email_taken', 'An account with this email already exists. Sign in instead.', {
+        throw new Failure('email_taken', 'An account with this email already exists. Sign in instead.', { fields: {
           email: 'An account with this email already exists.',
-        });
+        } });
       case 'rate_limited':
-        throw new HttpError(429, 'too_many_requests', 'Too many accounts created from here. Try again later.', undefined, {
-          'Retry-After': String(result.retryAfterSeconds),
-        });
+        throw new Failure('too_many_requests', 'Too many accounts created from here. Try again later.', { retryAfterSeconds: result.retryAfterSeconds });
     }
   }
   await setSessionCookie(result.token, result.session.expiresAt);

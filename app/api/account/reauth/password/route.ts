@@ -1,11 +1,9 @@
 import { NextResponse } from 'next/server';
-import { reauthPasswordSchema } from '@/lib/server/auth-schemas';
-import { clientInfo, methods, readJson, route } from '@/lib/server/http';
-import { reauthenticateWithPassword } from '@/lib/server/reauthentication';
-import { requireCurrentSession } from '@/lib/server/session';
+import { reauthPasswordSchema } from '@/lib/server/http/schemas';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { reauthenticateWithPassword } from '@/lib/server/account/reauthentication';
 
-const handlePost = route(async (request) => {
-  const current = await requireCurrentSession();
+const handlePost = route({ session: 'required' }, async function confirmWithPassword(request, { current }) {
   const { password } = await readJson(request, reauthPasswordSchema);
   await reauthenticateWithPassword(current, password, clientInfo(request));
   return NextResponse.json({ reauthenticated: true }, { headers: { 'Cache-Control': 'no-store' } });

@@ -1,15 +1,14 @@
 import { NextResponse } from 'next/server';
-import { endSession } from '@/lib/server/account';
-import { pathId } from '@/lib/server/auth-schemas';
-import { HttpError, clientInfo, methods, route } from '@/lib/server/http';
-import { requireCurrentSession } from '@/lib/server/session';
+import { endSession } from '@/lib/server/account/management';
+import { pathId } from '@/lib/server/http/schemas';
+import { Failure } from '@/lib/server/platform/failure';
+import { clientInfo, methods, route } from '@/lib/server/http/route';
 
 type Context = { params: Promise<{ id: string }> };
 
-const handleDelete = route<Context>(async (request, context) => {
-  const current = await requireCurrentSession();
+const handleDelete = route<Context, { session: 'required' }>({ session: 'required' }, async function endOneSession(request, { current, context }) {
   const parsed = pathId.safeParse((await context.params).id);
-  if (!parsed.success) throw new HttpError(404, 'session_not_found', 'No such session on your account.');
+  if (!parsed.success) throw new Failure('session_not_found', 'No such session on your account.');
   await endSession(current, parsed.data, clientInfo(request));
   return NextResponse.json({ ended: true }, { headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,10 +1,8 @@
 import { NextResponse } from 'next/server';
-import { endOtherSessions } from '@/lib/server/account';
-import { clientInfo, methods, route } from '@/lib/server/http';
-import { requireCurrentSession } from '@/lib/server/session';
+import { endOtherSessions } from '@/lib/server/account/management';
+import { clientInfo, methods, route } from '@/lib/server/http/route';
 
-const handlePost = route(async (request) => {
-  const current = await requireCurrentSession();
+const handlePost = route({ session: 'required' }, async function endOthers(request, { current }) {
   const ended = await endOtherSessions(current, clientInfo(request));
   return NextResponse.json({ ended }, { headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,10 +1,8 @@
 import { NextResponse } from 'next/server';
-import { methods, route } from '@/lib/server/http';
-import { manualRegistrationOptions } from '@/lib/server/passkey-registration';
-import { requireCurrentSession } from '@/lib/server/session';
+import { methods, route } from '@/lib/server/http/route';
+import { manualRegistrationOptions } from '@/lib/server/webauthn/registration';
 
-const handlePost = route(async () => {
-  const current = await requireCurrentSession();
+const handlePost = route({ session: 'required' }, async function registrationOptions(_request, { current }) {
   const options = await manualRegistrationOptions(current);
   return NextResponse.json(options, { headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,14 +1,12 @@
 import { NextResponse } from 'next/server';
-import { clientInfo, methods, readJson, route } from '@/lib/server/http';
-import { passkeyView } from '@/lib/server/passkey-json';
-import { verifyRegistration } from '@/lib/server/passkey-registration';
-import { requireCurrentSession } from '@/lib/server/session';
-import { registrationResponseSchema } from '@/lib/server/webauthn-input';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { passkeyView } from '@/lib/server/webauthn/passkey-view';
+import { verifyRegistration } from '@/lib/server/webauthn/registration';
+import { registrationResponseSchema } from '@/lib/server/webauthn/input';
 
 // Verifies a new passkey, made by the automatic upgrade or by hand: which one it was is read
 // from the challenge the server stored, not from anything in the request.
-const handlePost = route(async (request) => {
-  const current = await requireCurrentSession();
+const handlePost = route({ session: 'required' }, async function verifyNewPasskey(request, { current }) {
   const response = await readJson(request, registrationResponseSchema, 64 * 1024);
   const passkey = await verifyRegistration(current, response, clientInfo(request));
   // `asOf`: the server's clock after the passkey was stored; an account snapshot read before

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { ensureCeremonyToken } from '@/lib/server/ceremony-cookie';
-import { clientInfo, methods, route } from '@/lib/server/http';
-import { authenticationOptions } from '@/lib/server/passkey-authentication';
+import { ensureCeremonyToken } from '@/lib/server/http/ceremony-cookie';
+import { clientInfo, methods, route } from '@/lib/server/http/route';
+import { authenticationOptions } from '@/lib/server/webauthn/authentication';
 
-const handlePost = route(async (request) => {
+const handlePost = route({ session: 'none' }, async function signInOptions(request) {
   const options = await authenticationOptions(await ensureCeremonyToken(), clientInfo(request));
   return NextResponse.json(options, { headers: { 'Cache-Control': 'no-store' } });
 });

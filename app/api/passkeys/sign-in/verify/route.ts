@@ -1,12 +1,12 @@
 import { NextResponse } from 'next/server';
-import { dropCeremonyToken, readCeremonyToken } from '@/lib/server/ceremony-cookie';
-import { clientInfo, methods, readJson, route } from '@/lib/server/http';
-import { verifyPasskeySignIn } from '@/lib/server/passkey-authentication';
-import { sessionJson, userJson } from '@/lib/server/responses';
-import { setSessionCookie } from '@/lib/server/session';
-import { authenticationResponseSchema } from '@/lib/server/webauthn-input';
+import { dropCeremonyToken, readCeremonyToken } from '@/lib/server/http/ceremony-cookie';
+import { clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { verifyPasskeySignIn } from '@/lib/server/webauthn/authentication';
+import { sessionJson, userJson } from '@/lib/server/http/responses';
+import { setSessionCookie } from '@/lib/server/http/session-cookie';
+import { authenticationResponseSchema } from '@/lib/server/webauthn/input';
 
-const handlePost = route(async (request) => {
+const handlePost = route({ session: 'none' }, async function passkeySignIn(request) {
   const response = await readJson(request, authenticationResponseSchema, 64 * 1024);
   const result = await verifyPasskeySignIn(await readCeremonyToken(), response, clientInfo(request));
   await setSessionCookie(result.token, result.session.expiresAt);

@@ -1,10 +1,8 @@
 import { NextResponse } from 'next/server';
-import { methods, route } from '@/lib/server/http';
-import { reauthenticationOptions } from '@/lib/server/reauthentication';
-import { requireCurrentSession } from '@/lib/server/session';
+import { methods, route } from '@/lib/server/http/route';
+import { reauthenticationOptions } from '@/lib/server/account/reauthentication';
 
-const handlePost = route(async () => {
-  const current = await requireCurrentSession();
+const handlePost = route({ session: 'required' }, async function confirmWithPasskeyOptions(_request, { current }) {
   return NextResponse.json(await reauthenticationOptions(current), { headers: { 'Cache-Control': 'no-store' } });
 });
 

@@ -1,0 +1,133 @@
+import 'server-only';
+import { randomToken } from '../platform/crypto';
+import { db, isUniqueViolation } from '../platform/db';
+
+// Accounts and their password hashes.
+
+export type User = { id: string; email: string; displayName: string; webauthnUserId: string; createdAt: Date };
+
+export const userFields = { id: true, email: true, displayName: true, webauthnUserId: true, createdAt: true } as const;
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super('An account with this email already exists.');
+  }
+}
+
+/** Creates an account with a password; throws EmailTakenError if the email is in use. */
+export async function createUserWithPassword(input: {
+  email: string;
+  signInName?: string;
+  displayName: string;
+  passwordHash: string;
+}): Promise<User> {
+  try {
+    return await db.user.create({
+      data: {
+        email: input.email,
+        signInName: input.signInName ?? null,
+        displayName: input.displayName,
+        webauthnUserId: randomToken(32),
+        password: { create: { hash: input.passwordHash } },
+      },
+      select: userFields,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new EmailTakenError();
+    }
+    throw error;
+  }
+}
+
+/** The account and its password hash (null when the account has none), for signing in. */
+export async function findUserForPasswordSignIn(
+  email: string,
+): Promise<{ user: User; passwordHash: string | null } | null> {
+  const row = await db.user.findUnique({
+    where: { email },
+    select: { ...userFields, password: { select: { hash: true } } },
+  });
+  if (!row) return null;
+  const { password, ...user } = row;
+  return { user, passwordHash: password?.hash ?? null };
+}
+
+/** Keeps the address as the person last typed it (see User.signInName); writes only a change. */
+export async function rememberSignInName(userId: string, signInName: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId, NOT: { signInName } }, data: { signInName } });
+}
+
+/** The username a password manager holds for this account: as last typed, else the address. */
+export async function signInNameOf(userId: string): Promise<string | null> {
+  const row = await db.user.findUnique({ where: { id: userId }, select: { email: true, signInName: true } });
+  return row ? (row.signInName ?? row.email) : null;
+}
+
+export async function updateDisplayName(userId: string, displayName: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { displayName } });
+}
+
+/** Sets or replaces the password; says which it was. */
+export async function setPasswordHash(userId: string, hash: string): Promise<'set' | 'changed'> {
+  const existing = await db.password.findUnique({ where: { userId }, select: { userId: true } });
+  await db.password.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
+  return existing ? 'changed' : 'set';
+}
+
+export async function passwordHashOf(userId: string): Promise<string | null> {
+  return (await db.password.findUnique({ where: { userId }, select: { hash: true } }))?.hash ?? null;
+}
+
+export type SignInMethods = { password: boolean; passkeys: number };
+
+/**
+ * Removes a sign-in method (the password, or one passkey) unless it is the account's last
+ * one (ASVS V6.4). The account row is locked first (an update of its own timestamp), so two
+ * removals at once cannot each see the other method still there and leave the account with
+ * none. A refusal rolls the whole transaction back, lock included: a refused request writes
+ * nothing, not even that timestamp.
+ */
+export async function removeSignInMethod(
+  userId: string,
+  method: { password: true } | { passkeyId: string },
+): Promise<'removed' | 'not_found' | 'last_method'> {
+  try {
+    return await db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
+      const [password, passkeys] = await Promise.all([
+        tx.password.count({ where: { userId } }),
+        tx.passkey.count({ where: { userId } }),
+      ]);
+      if ('password' in method) {
+        if (password === 0) throw new Refused('not_found');
+        if (passkeys === 0) throw new Refused('last_method');
+        await tx.password.delete({ where: { userId } });
+        return 'removed' as const;
+      }
+      const found = await tx.passkey.count({ where: { id: method.passkeyId, userId } });
+      if (found === 0) throw new Refused('not_found');
+      if (password === 0 && passkeys === 1) throw new Refused('last_method');
+      await tx.passkey.delete({ where: { id: method.passkeyId } });
+      return 'removed' as const;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.outcome;
+    throw error;
+  }
+}
+
+/** Thrown inside a transaction to roll it back with a reason. */
+class Refused extends Error {
+  constructor(readonly outcome: 'not_found' | 'last_method') {
+    super(outcome);
+  }
+}
+
+export async function signInMethodsOf(userId: string): Promise<SignInMethods> {
+  const [password, passkeys] = await Promise.all([
+    db.password.count({ where: { userId } }),
+    db.passkey.count({ where: { userId } }),
+  ]);
+  return { password: password > 0, passkeys };
+}

@@ -1,0 +1,191 @@
+import 'server-only';
+import { z } from 'zod';
+import { databaseProvider, resolveDatabaseUrl } from '../../shared/database-url.mjs';
+
+// The one place for relying-party and deployment settings. Read from the environment with
+// localhost defaults so the demo needs no env file; validated once at start-up
+// (instrumentation.ts) so a wrong value stops the server with a message, not a failed
+// ceremony later.
+
+export type Config = {
+  /** WebAuthn relying-party id: a registrable domain that every origin is on. */
+  rpId: string;
+  rpName: string;
+  /** The origin links and redirects point to; always the first of `origins`. */
+  origin: string;
+  /** Exact origins accepted in clientDataJSON and in the Origin header of writes. */
+  origins: string[];
+  databaseUrl: string;
+  /** True when the app is served over https: Secure cookies with the __Host- prefix. */
+  secureCookies: boolean;
+  /** How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none). */
+  trustProxyHops: number;
+  session: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
+  /** Failed password attempts allowed per window, per account and per client address. */
+  signInLimit: { perAccountAndClient: number; perAccount: number; perClient: number; windowSeconds: number };
+  signUpLimit: { perClient: number; windowSeconds: number };
+  /** Passkey sign-in options (each stores a challenge) per client address per sign-in window. */
+  signInOptionsLimit: { perClient: number; windowSeconds: number };
+  /** How long security events are kept: those of an account, and those of no account. */
+  eventRetentionDays: { account: number; anonymous: number };
+  /** How long after a password sign-in the server will offer the automatic passkey upgrade. */
+  upgradeWindowSeconds: number;
+  /** Lifetime of a WebAuthn challenge. */
+  challengeTtlSeconds: number;
+  /** How recently a session must have proved who it is to change passkeys or the password. */
+  reauthWindowSeconds: number;
+};
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const number = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(number) || number < min || number > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return number;
+    });
+
+const envSchema = z.object({
+  APP_ORIGIN: z.string().default('http://localhost:3000'),
+  ALLOWED_ORIGINS: z.string().default(''),
+  RP_ID: z.string().optional(),
+  RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default('Passkey Upgrade'),
+  DATABASE_URL: z.string().optional(),
+  TRUST_PROXY_HOPS: integer(0, 0, 10),
+  SESSION_IDLE_TIMEOUT_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: integer(30 * 24 * 3600, 60, 365 * 24 * 3600),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: integer(5, 1, 1000),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(100, 1, 100000),
+  SIGN_IN_MAX_FAILURES_PER_CLIENT: integer(20, 1, 100000),
+  SIGN_IN_WINDOW_SECONDS: integer(15 * 60, 10, 24 * 3600),
+  SIGN_IN_OPTIONS_MAX_PER_CLIENT: integer(60, 1, 100000),
+  SIGN_UP_MAX_PER_CLIENT: integer(10, 1, 100000),
+  EVENT_RETENTION_DAYS: integer(365, 1, 3650),
+  ANONYMOUS_EVENT_RETENTION_DAYS: integer(30, 1, 3650),
+  SIGN_UP_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
+  UPGRADE_WINDOW_SECONDS: integer(300, 10, 3600),
+  CHALLENGE_TTL_SECONDS: integer(300, 30, 900),
+  REAUTH_WINDOW_SECONDS: integer(600, 30, 24 * 3600),
+});
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseOrigin(value: string, name: string, problems: string[]): URL | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${name}: "${value}" is not a URL (expected e.g. https://example.com)`);
+    return null;
+  }
+  if (url.origin !== value.replace(/\/$/, '')) {
+    problems.push(`${name}: "${value}" must be a bare origin (scheme, host, port) with no path`);
+    return null;
+  }
+  const local = url.hostname === 'localhost' || url.hostname.endsWith('.localhost');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    // WebAuthn needs a secure context; http is one only on localhost.
+    problems.push(`${name}: "${value}" must use https (http is allowed only for localhost)`);
+    return null;
+  }
+  return url;
+}
+
+/** Builds the configuration from an environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // A variable set to nothing (`NAME=` in an .env or compose file) means "not set": its default.
+  const given = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((name) => [name, env[name]] as const)
+      .filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(given);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name}: "${String(given[name]).slice(0, 200)}" is not allowed: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const originValues = [e.APP_ORIGIN, ...e.ALLOWED_ORIGINS.split(',')]
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const urls = originValues
+    .map((value, i) => parseOrigin(value, i === 0 ? 'APP_ORIGIN' : 'ALLOWED_ORIGINS', problems))
+    .filter((u): u is URL => u !== null);
+
+  const primary = urls[0];
+  const rpId = (e.RP_ID ?? primary?.hostname ?? '').trim().toLowerCase();
+  // With no RP_ID set it comes from APP_ORIGIN; if that was wrong, it is already reported.
+  if (e.RP_ID !== undefined || primary) {
+    if (!rpId || !/^[a-z0-9.-]+$/.test(rpId) || rpId.startsWith('.') || rpId.endsWith('.')) {
+      problems.push(`RP_ID: "${e.RP_ID ?? ''}" is not a domain name`);
+    } else {
+      for (const url of urls) {
+        // WebAuthn L3 §5.1.3 / §5.1.4: the RP ID must be the origin's host or a registrable
+        // suffix of it. (Checking the public suffix list is left to the browser.)
+        if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+          problems.push(`RP_ID "${rpId}" is not ${url.hostname} or a parent domain of it (origin ${url.origin})`);
+        }
+      }
+    }
+  }
+  if (e.SESSION_IDLE_TIMEOUT_SECONDS > e.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
+    problems.push('SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS');
+  }
+  const databaseUrl = resolveDatabaseUrl(e.DATABASE_URL);
+  if (!databaseProvider(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL: use file:./path.db (SQLite) or postgresql://user@host:5432/db (got "${databaseUrl.split(':')[0]}:...")`,
+    );
+  }
+  if (problems.length > 0 || !primary) throw new ConfigError(problems);
+
+  return {
+    rpId,
+    rpName: e.RP_NAME,
+    origin: primary.origin,
+    origins: [...new Set(urls.map((u) => u.origin))],
+    databaseUrl,
+    secureCookies: primary.protocol === 'https:',
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    session: {
+      idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: e.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+    },
+    signInLimit: {
+      perAccountAndClient: e.SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT,
+      perAccount: e.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
+      perClient: e.SIGN_IN_MAX_FAILURES_PER_CLIENT,
+      windowSeconds: e.SIGN_IN_WINDOW_SECONDS,
+    },
+    signUpLimit: { perClient: e.SIGN_UP_MAX_PER_CLIENT, windowSeconds: e.SIGN_UP_WINDOW_SECONDS },
+    signInOptionsLimit: { perClient: e.SIGN_IN_OPTIONS_MAX_PER_CLIENT, windowSeconds: e.SIGN_IN_WINDOW_SECONDS },
+    eventRetentionDays: { account: e.EVENT_RETENTION_DAYS, anonymous: e.ANONYMOUS_EVENT_RETENTION_DAYS },
+    upgradeWindowSeconds: e.UPGRADE_WINDOW_SECONDS,
+    challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS,
+    reauthWindowSeconds: e.REAUTH_WINDOW_SECONDS,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read from process.env on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresClient } from '@/lib/generated/postgresql/client';
+import { PrismaClient as SqliteClient } from '@/lib/generated/sqlite/client';
+import { databaseProvider, sqliteFilePath } from '../../shared/database-url.mjs';
+import { config } from './config';
+
+// The only module that creates the Prisma client; only the data modules beside it import it.
+// DATABASE_URL picks the database: a file: URL is SQLite (the embedded default), a
+// postgresql:// URL is PostgreSQL. Both clients come from one schema (prisma/schema.prisma)
+// and have the same API, so the rest of the app is typed against one of them.
+// One client per process: in development Next re-evaluates modules on every edit, so the
+// client is kept on globalThis to avoid opening new connections each time.
+
+export type Db = SqliteClient;
+
+function createClient(): Db {
+  const url = config().databaseUrl;
+  if (databaseProvider(url) === 'postgresql') {
+    const adapter = new PrismaPg(
+      { connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 },
+      // A dropped connection must not crash the process; the next query reconnects.
+      { onPoolError: () => {}, onConnectionError: () => {} },
+    );
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  // `timeout` is SQLite's busy timeout: a writer waits for the lock instead of failing at
+  // once when two requests write together. (WAL mode is set on the file by db:migrate.)
+  const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 5000 });
+  return new SqliteClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { prisma?: Db };
+
+export const db: Db = globalForDb.prisma ?? createClient();
+if (process.env.NODE_ENV !== 'production') globalForDb.prisma = db;
+
+/** A unique-constraint violation (Prisma P2002), from either client. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+/** An update or delete found no row to act on (Prisma P2025), from either client. */
+export function isRecordNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2025';
+}

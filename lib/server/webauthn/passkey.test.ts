@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { randomToken } from '../platform/crypto';
+import { CredentialExistsError, createPasskey, findPasskeyByCredentialId, recordPasskeyUse } from './passkey';
+import { createUserWithPassword } from '../identity/user';
+
+async function newPasskey(counter = 10) {
+  const user = await createUserWithPassword({ email: `k-${crypto.randomUUID()}@example.com`, displayName: 'K', passwordHash: 'x' });
+  return createPasskey({
+    credentialId: randomToken(),
+    userId: user.id,
+    publicKey: new Uint8Array([1, 2, 3]),
+    counter,
+    transports: ['internal', 'hybrid'],
+    aaguid: '00000000-0000-0000-0000-000000000000',
+    backupEligible: false,
+    backupState: false,
+    deviceType: 'singleDevice',
+    uvInitialized: true,
+    createdVia: 'manual',
+    name: 'Passkey',
+  });
+}
+
+describe('passkeys', () => {
+  it('store the counter with a compare-and-swap: of two uses from the same count, one wins', async () => {
+    const passkey = await newPasskey(10);
+    const at = new Date();
+    const results = await Promise.all([
+      recordPasskeyUse(passkey, { counter: 11, backupState: false, at }),
+      recordPasskeyUse(passkey, { counter: 12, backupState: false, at }),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    const stored = await findPasskeyByCredentialId(passkey.credentialId);
+    expect([11, 12]).toContain(stored?.counter);
+    expect(stored?.lastUsedAt?.toISOString()).toBe(at.toISOString());
+  });
+
+  it('keep counters past 2^31 (uint32 in authenticator data)', async () => {
+    const passkey = await newPasskey(2 ** 32 - 2);
+    expect(await recordPasskeyUse(passkey, { counter: 2 ** 32 - 1, backupState: true, at: new Date() })).toBe(true);
+    expect((await findPasskeyByCredentialId(passkey.credentialId))?.counter).toBe(2 ** 32 - 1);
+  });
+
+  it('refuse a second row for a credential id, leaving the first as it was', async () => {
+    const first = await newPasskey();
+    const other = await createUserWithPassword({ email: `o-${crypto.randomUUID()}@example.com`, displayName: 'O', passwordHash: 'x' });
+    await expect(
+      createPasskey({ ...first, userId: other.id, publicKey: new Uint8Array([9, 9, 9]) }),
+    ).rejects.toBeInstanceOf(CredentialExistsError);
+    const stored = await findPasskeyByCredentialId(first.credentialId);
+    expect(stored?.userId).toBe(first.userId);
+    expect([...(stored?.publicKey ?? [])]).toEqual([1, 2, 3]);
+    expect(stored?.transports).toEqual(['internal', 'hybrid']);
+  });
+});

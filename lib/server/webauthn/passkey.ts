@@ -1,0 +1,109 @@
+import 'server-only';
+import { db, isUniqueViolation } from '../platform/db';
+import { userFields, type User } from '../identity/user';
+
+// Stored passkeys (WebAuthn credential records, WebAuthn L3 §4 "credential record").
+
+export type PasskeyCreatedVia = 'automatic' | 'manual';
+export type DeviceType = 'singleDevice' | 'multiDevice';
+
+export type PasskeyRecord = {
+  id: string;
+  credentialId: string;
+  userId: string;
+  publicKey: Uint8Array<ArrayBuffer>;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  backupEligible: boolean;
+  backupState: boolean;
+  deviceType: DeviceType;
+  uvInitialized: boolean;
+  createdVia: PasskeyCreatedVia;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+};
+
+type Row = NonNullable<Awaited<ReturnType<typeof db.passkey.findUnique>>>;
+
+function toRecord(row: Row): PasskeyRecord {
+  return {
+    ...row,
+    publicKey: Uint8Array.from(row.publicKey),
+    counter: Number(row.counter),
+    transports: row.transports ? row.transports.split(',') : [],
+    deviceType: row.deviceType as DeviceType,
+    createdVia: row.createdVia as PasskeyCreatedVia,
+  };
+}
+
+export class CredentialExistsError extends Error {
+  constructor() {
+    super('This passkey is already registered.');
+  }
+}
+
+export async function createPasskey(input: Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'>): Promise<PasskeyRecord> {
+  try {
+    const row = await db.passkey.create({
+      data: {
+        ...input,
+        publicKey: Buffer.from(input.publicKey),
+        counter: BigInt(input.counter),
+        transports: input.transports.join(','),
+      },
+    });
+    return toRecord(row);
+  } catch (error) {
+    // The unique index on credentialId is what stops a second registration of an id that
+    // another account (or this one) owns; the existing row is left as it was.
+    if (isUniqueViolation(error)) {
+      throw new CredentialExistsError();
+    }
+    throw error;
+  }
+}
+
+/** A stored passkey with the account it belongs to (read together: a sign-in needs both). */
+export async function findPasskeyByCredentialId(credentialId: string): Promise<(PasskeyRecord & { owner: User }) | null> {
+  const row = await db.passkey.findUnique({
+    where: { credentialId },
+    include: { user: { select: userFields } },
+  });
+  if (!row) return null;
+  const { user, ...passkey } = row;
+  return { ...toRecord(passkey), owner: user };
+}
+
+export async function listPasskeys(userId: string): Promise<PasskeyRecord[]> {
+  const rows = await db.passkey.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+  return rows.map(toRecord);
+}
+
+/**
+ * Stores a sign-in's counter and backup state, only if the counter is still the one the
+ * verification compared against (compare-and-swap): of two sign-ins racing with the same
+ * old counter, one wins and the other is refused.
+ */
+export async function recordPasskeyUse(
+  passkey: Pick<PasskeyRecord, 'id' | 'counter'>,
+  update: { counter: number; backupState: boolean; at: Date },
+): Promise<boolean> {
+  const { count } = await db.passkey.updateMany({
+    where: { id: passkey.id, counter: BigInt(passkey.counter) },
+    data: { counter: BigInt(update.counter), backupState: update.backupState, lastUsedAt: update.at },
+  });
+  return count === 1;
+}
+
+export async function findPasskeyOfUser(userId: string, id: string): Promise<PasskeyRecord | null> {
+  const row = await db.passkey.findFirst({ where: { id, userId } });
+  return row ? toRecord(row) : null;
+}
+
+/** Renames one of the account's passkeys; false if it has no passkey with that id. */
+export async function renamePasskey(userId: string, id: string, name: string): Promise<boolean> {
+  const { count } = await db.passkey.updateMany({ where: { id, userId }, data: { name } });
+  return count === 1;
+}
