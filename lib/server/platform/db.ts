@@ -5,6 +5,7 @@ import { PrismaClient as PostgresClient } from '@/lib/generated/postgresql/clien
 import { PrismaClient as SqliteClient } from '@/lib/generated/sqlite/client';
 import { databaseProvider, sqliteFilePath } from '../../shared/database-url.mjs';
 import { config } from './config';
+import { serialisedSqlite } from './sqlite-connection';
 
 // The only module that creates the Prisma client; only the data modules beside it import it.
 // DATABASE_URL picks the database: a file: URL is SQLite (the embedded default), a
@@ -27,7 +28,7 @@ function createClient(): Db {
   }
   // `timeout` is SQLite's busy timeout: a writer waits for the lock instead of failing at
   // once when two requests write together. (WAL mode is set on the file by db:migrate.)
-  const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 5000 });
+  const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 5000 }));
   return new SqliteClient({ adapter });
 }
 

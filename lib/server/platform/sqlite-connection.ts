@@ -1,0 +1,89 @@
+import 'server-only';
+import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+
+// SQLite here is one connection shared by every request of the process. Prisma's
+// better-sqlite3 adapter queues transactions behind one another, but lets any other query run
+// at once, and on a single connection "at once" means inside whatever transaction is open:
+// a write of one request would then be rolled back with another request's failed
+// transaction (lib/server/platform/db.test.ts shows it). This wraps the adapter so a query
+// outside a transaction waits until none is open, and transactions still go one at a time.
+// Inside `db.$transaction(async (tx) => …)` use `tx`, never `db`: a `db` query there would
+// wait for the transaction it is part of (until Prisma's transaction timeout ends it).
+
+class Gate {
+  private last: Promise<void> = Promise.resolve();
+  private open: Promise<void> | null = null;
+
+  /** Runs `run` when no transaction is open; `run` must start its statement synchronously. */
+  async outside<T>(run: () => Promise<T>): Promise<T> {
+    while (this.open) await this.open;
+    return run();
+  }
+
+  /** Waits for the transactions before it, then holds the connection until `release()`. */
+  async begin(): Promise<() => void> {
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const before = this.last;
+    this.last = before.then(() => done);
+    await before;
+    this.open = done;
+    return () => {
+      if (this.open === done) this.open = null;
+      release();
+    };
+  }
+}
+
+function serialised(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const gate = new Gate();
+  return new Proxy(adapter, {
+    get(target, property) {
+      if (property === 'queryRaw' || property === 'executeRaw' || property === 'executeScript') {
+        const method = (target[property] as (arg: never) => Promise<unknown>).bind(target);
+        return (arg: never) => gate.outside(() => method(arg));
+      }
+      if (property === 'startTransaction') {
+        return async (isolationLevel?: IsolationLevel): Promise<Transaction> => {
+          const release = await gate.begin();
+          try {
+            return releasing(await target.startTransaction(isolationLevel), release);
+          } catch (error) {
+            release();
+            throw error;
+          }
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The transaction, which gives the connection back when it commits or rolls back. */
+function releasing(transaction: Transaction, release: () => void): Transaction {
+  return new Proxy(transaction, {
+    get(target, property) {
+      if (property === 'commit' || property === 'rollback') {
+        return async () => {
+          try {
+            await target[property]();
+          } finally {
+            release();
+          }
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Prisma's SQLite adapter factory, with queries kept out of other requests' transactions. */
+export function serialisedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => serialised(await factory.connect()),
+  };
+}
