@@ -1,5 +1,5 @@
 import 'server-only';
-import type { UpgradeOutcome } from '../../shared/upgrade-outcomes';
+import type { UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { db } from '../platform/db';
 
 // The audit log (OWASP ASVS 5.0 V16): what happened to an account, by whom and from where.

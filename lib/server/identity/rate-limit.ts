@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, isUniqueViolation } from '../platform/db';
 
-export { limitAddress } from '../../shared/limit-address';
+export { limitAddress } from '@/lib/shared/limit-address';
 
 // Fixed-window counters in the database, so every app instance sees the same counts.
 // Each step is one conditional statement, so two instances counting at once cannot lose a

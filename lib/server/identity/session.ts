@@ -1,5 +1,5 @@
 import 'server-only';
-import type { UpgradeOutcome } from '../../shared/upgrade-outcomes';
+import type { UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { config } from '../platform/config';
 import { randomToken, sha256Hex } from '../platform/crypto';
 import { db } from '../platform/db';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { databaseProvider, resolveDatabaseUrl } from '../../shared/database-url.mjs';
+import { databaseProvider, resolveDatabaseUrl } from '@/lib/shared/database-url.mjs';
 
 // The one place for relying-party and deployment settings. Read from the environment with
 // localhost defaults so the demo needs no env file; validated once at start-up

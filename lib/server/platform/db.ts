@@ -3,7 +3,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresClient } from '@/lib/generated/postgresql/client';
 import { PrismaClient as SqliteClient } from '@/lib/generated/sqlite/client';
-import { databaseProvider, sqliteFilePath } from '../../shared/database-url.mjs';
+import { databaseProvider, sqliteFilePath } from '@/lib/shared/database-url.mjs';
 import { config } from './config';
 import { serialisedSqlite } from './sqlite-connection';
 

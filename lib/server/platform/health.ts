@@ -1,7 +1,7 @@
 import 'server-only';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROVIDERS, databaseProvider } from '../../shared/database-url.mjs';
+import { PROVIDERS, databaseProvider } from '@/lib/shared/database-url.mjs';
 import { config } from './config';
 import { db } from './db';
 import { log } from './log';

@@ -12,7 +12,7 @@ import { config } from '../platform/config';
 import { Failure } from '../platform/failure';
 import { CredentialExistsError, createPasskey, listPasskeys, type PasskeyRecord } from './passkey';
 import { providerName } from './passkey-providers';
-import type { ClientUpgradeOutcome } from '../../shared/upgrade-outcomes';
+import type { ClientUpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
 import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from '../identity/session';
 import { signInNameOf } from '../identity/user';
