@@ -99,7 +99,7 @@ async function handle(request: IncomingMessage, path: string): Promise<Reply> {
     const presented = ceremonyTokenFrom(readCookie(request, ceremonyCookieName()));
     const existing = presented && (await isLiveBinding(sha256Hex(presented))) ? presented : undefined;
     const token = existing ?? randomToken(32);
-    const options = await authenticationOptions(token, clientInfo(like));
+    const options = await authenticationOptions(token, 'button', clientInfo(like));
     const cookies = token === existing ? [] : [serializeCookie(ceremonyCookieName(), token, { maxAge: 3600, sameSite: 'Strict' })];
     return { status: 200, body: options, cookies };
   }

@@ -30,6 +30,8 @@ const LABELS: Record<string, string> = {
   'reauth.failed': 'Confirmation failed',
   'session.ended': 'Session ended',
   'session.ended_others': 'Other sessions ended',
+  'insights.viewed': 'Viewed the adoption insights',
+  'insights.exported': 'Exported adoption insights',
 };
 
 function describe(event: ActivityView): string {

@@ -27,8 +27,8 @@ async function finish(
   return { ok: false, message: verified.error.message };
 }
 
-async function requestOptions(): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
-  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/api/passkeys/sign-in/options');
+async function requestOptions(mediation: 'autofill' | 'button'): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
+  const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/api/passkeys/sign-in/options', { mediation });
   return options.ok ? options.data : null;
 }
 
@@ -39,7 +39,7 @@ async function requestOptions(): Promise<PublicKeyCredentialRequestOptionsJSON |
  */
 export async function passkeyAutofill(): Promise<PasskeySignInResult | null> {
   if (!(await browserSupportsWebAuthnAutofill())) return null;
-  const options = await requestOptions();
+  const options = await requestOptions('autofill');
   if (!options) return null;
   try {
     beginCeremony('autofill');
@@ -53,7 +53,7 @@ export async function passkeyAutofill(): Promise<PasskeySignInResult | null> {
 
 /** The "Sign in with a passkey" button: the browser's own passkey dialog. */
 export async function passkeyModalSignIn(): Promise<PasskeySignInResult> {
-  const options = await requestOptions();
+  const options = await requestOptions('button');
   if (!options) return { ok: false, message: 'Could not start a passkey sign-in. Try again.' };
   try {
     beginCeremony('modal-get');

@@ -4,7 +4,7 @@ import { hashPassword, passwordProblem } from '../identity/password';
 import { findPasskeyOfUser, listPasskeys, renamePasskey, type PasskeyRecord } from '../webauthn/passkey';
 import { passkeyView, type PasskeyView } from '../webauthn/passkey-view';
 import { isRecentlyAuthenticated, requireRecentAuthentication } from './reauthentication';
-import { ACCOUNT_ACTIVITY_TYPES, listEvents, recordEvent, type ClientInfo } from '../audit/security-events';
+import { ACCOUNT_ACTIVITY_TYPES, firstEventOf, listEvents, recordEvent, type ClientInfo } from '../audit/security-events';
 import {
   deleteOtherSessions,
   deleteSessionByPublicId,
@@ -13,7 +13,7 @@ import {
   type CurrentSession,
 } from '../identity/session';
 import { removeSignInMethod, setPasswordHash, signInMethodsOf, signInNameOf, updateDisplayName } from '../identity/user';
-import { describeUserAgent } from '../identity/user-agent';
+import { describeUserAgent } from '../audit/user-agent';
 
 // What a signed-in person can do to their own account: passkeys, password, display name,
 // sessions. Every operation is scoped to the session's account, so another account's ids
@@ -127,6 +127,10 @@ export async function removeAccountPassword(current: CurrentSession, client: Cli
     throw new Failure('last_sign_in_method', 'Add a passkey before removing your password: it is your only way to sign in.');
   }
   await recordEvent('password.removed', current.user.id, client);
+  // The funnel's last step: an account that was offered the upgrade now signs in without a password.
+  if (await firstEventOf(current.user.id, 'upgrade.offered')) {
+    await recordEvent('upgrade.password_removed', current.user.id, client);
+  }
 }
 
 export async function setAccountPassword(current: CurrentSession, password: string, client: ClientInfo) {

@@ -1,6 +1,8 @@
 import 'server-only';
-import type { UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
+import { UPGRADE_OUTCOMES, type UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { db } from '../platform/db';
+import { countSignIn, countUpgradeOffer, countUpgradeOutcome } from '../platform/metrics';
+import { browserAndOs } from './user-agent';
 
 // The audit log (OWASP ASVS 5.0 V16): what happened to an account, by whom and from where.
 // Details are small JSON objects and never hold a password, token, challenge or key.
@@ -26,18 +28,28 @@ export type SecurityEventType =
   | 'session.ended'
   | 'session.ended_others'
   | 'upgrade.offered'
-  | UpgradeEventType;
+  | UpgradeEventType
+  // The funnel's last two steps, recorded beside the event that makes them: an account's
+  // first passkey sign-in after it was offered the upgrade, and its password removed after.
+  | 'upgrade.first_passkey_sign_in'
+  | 'upgrade.password_removed'
+  | 'insights.viewed'
+  | 'insights.exported';
 
 /** The automatic upgrade's outcomes (lib/shared/upgrade-outcomes.ts): the funnel is counted from these. */
 type UpgradeEventType = `upgrade.${UpgradeOutcome}`;
 
 export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
 
+/** The columns the insights group by (see SecurityEvent in prisma/schema.prisma). */
+export type EventFacts = { method?: 'autofill' | 'button'; provider?: string | null; seconds?: number };
+
 export async function recordEvent(
   type: SecurityEventType,
   userId: string | null,
   client: ClientInfo,
   detail: Record<string, string | number | boolean | null> = {},
+  facts: EventFacts = {},
 ): Promise<void> {
   await db.securityEvent.create({
     data: {
@@ -46,8 +58,26 @@ export async function recordEvent(
       detail: JSON.stringify(detail),
       ipAddress: client.ipAddress,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
+      ...browserAndOs(client.userAgent),
+      method: facts.method ?? '',
+      provider: facts.provider ?? '',
+      seconds: facts.seconds ?? null,
     },
   });
+  countInMetrics(type, facts);
+}
+
+const OUTCOME_EVENTS = new Map(UPGRADE_OUTCOMES.map((outcome) => [`upgrade.${outcome}`, outcome]));
+
+function countInMetrics(type: SecurityEventType, facts: EventFacts): void {
+  if (type === 'sign_in.password') countSignIn('password');
+  else if (type === 'sign_in.passkey') countSignIn(facts.method === 'autofill' ? 'passkey_autofill' : 'passkey_button');
+  else if (type === 'reauth.password' || type === 'reauth.passkey') countSignIn('reauthentication');
+  else if (type === 'upgrade.offered') countUpgradeOffer();
+  else {
+    const outcome = OUTCOME_EVENTS.get(type);
+    if (outcome) countUpgradeOutcome(outcome);
+  }
 }
 
 /**
@@ -76,6 +106,8 @@ export const ACCOUNT_ACTIVITY_TYPES: SecurityEventType[] = [
   'reauth.failed',
   'session.ended',
   'session.ended_others',
+  'insights.viewed',
+  'insights.exported',
 ];
 
 export type ActivityPage = {
@@ -107,4 +139,9 @@ export async function listEvents(
     events: page.map(({ userId: _user, ...row }) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> })),
     next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
   };
+}
+
+/** The account's earliest event of a type (its first upgrade offer, say), or null. */
+export async function firstEventOf(userId: string, type: SecurityEventType): Promise<{ createdAt: Date } | null> {
+  return db.securityEvent.findFirst({ where: { userId, type }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
 }

@@ -73,4 +73,9 @@ export const passkeyRenameSchema = z.strictObject({ name: passkeyNameSchema });
 export const reauthPasswordSchema = z.strictObject({ password: passwordField });
 
 /** Ids in paths: our cuids and derived session ids; anything else is simply not found. */
+/** Passkey sign-in options: which way the browser will ask (the insights count each). */
+export const signInOptionsSchema = z.strictObject({
+  mediation: z.enum(['autofill', 'button'], { message: 'Use "autofill" or "button".' }).default('button'),
+});
+
 export const pathId = z.string().regex(/^[a-z0-9]{16,40}$/);

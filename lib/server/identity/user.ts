@@ -131,3 +131,12 @@ export async function signInMethodsOf(userId: string): Promise<SignInMethods> {
   ]);
   return { password: password > 0, passkeys };
 }
+
+/**
+ * Marks the account's first passkey sign-in; true only for the one request that did, even
+ * when two sign-ins finish at once (an UPDATE … WHERE still null is atomic).
+ */
+export async function claimFirstPasskeySignIn(userId: string, at: Date): Promise<boolean> {
+  const { count } = await db.user.updateMany({ where: { id: userId, firstPasskeySignInAt: null }, data: { firstPasskeySignInAt: at } });
+  return count === 1;
+}

@@ -34,6 +34,10 @@ export type Config = {
   challengeTtlSeconds: number;
   /** How recently a session must have proved who it is to change passkeys or the password. */
   reauthWindowSeconds: number;
+  /** Accounts (normalised email addresses) that may see the adoption insights. */
+  operatorEmails: string[];
+  /** The bearer token that /api/metrics asks for; null: the endpoint is off (404). */
+  metricsToken: string | null;
 };
 
 const integer = (fallback: number, min: number, max: number) =>
@@ -71,6 +75,14 @@ const envSchema = z.object({
   UPGRADE_WINDOW_SECONDS: integer(300, 10, 3600),
   CHALLENGE_TTL_SECONDS: integer(300, 30, 900),
   REAUTH_WINDOW_SECONDS: integer(600, 30, 24 * 3600),
+  OPERATOR_EMAILS: z.string().default(''),
+  // Long and random: it is compared in constant time, but it is the only thing guarding the
+  // endpoint (`openssl rand -hex 32` makes a good one).
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{32,256}$/, 'expected 32 to 256 printable characters with no spaces')
+    .optional(),
 });
 
 export class ConfigError extends Error {
@@ -153,6 +165,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `DATABASE_URL: use file:./path.db (SQLite) or postgresql://user@host:5432/db (got "${databaseUrl.split(':')[0]}:...")`,
     );
   }
+  const operatorEmails = e.OPERATOR_EMAILS.split(',')
+    .map((value) => value.trim().toLowerCase())
+    .filter(Boolean);
+  for (const email of operatorEmails) {
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) problems.push(`OPERATOR_EMAILS: "${email}" is not an email address`);
+  }
   if (problems.length > 0 || !primary) throw new ConfigError(problems);
 
   return {
@@ -179,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upgradeWindowSeconds: e.UPGRADE_WINDOW_SECONDS,
     challengeTtlSeconds: e.CHALLENGE_TTL_SECONDS,
     reauthWindowSeconds: e.REAUTH_WINDOW_SECONDS,
+    operatorEmails,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

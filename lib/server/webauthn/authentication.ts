@@ -8,11 +8,15 @@ import { config } from '../platform/config';
 import { Failure } from '../platform/failure';
 import { findPasskeyByCredentialId, recordPasskeyUse, type PasskeyRecord } from './passkey';
 import { limitAddress, takeLimit } from '../identity/rate-limit';
-import { recordEvent, type ClientInfo } from '../audit/security-events';
+import { recordEvent, type ClientInfo, type EventFacts } from '../audit/security-events';
 import { createSession, type SessionRecord } from '../identity/session';
 import type { User } from '../identity/user';
 import { assertStrictSignature } from './strict';
 import { ceremonyTimeoutMs, issueChallenge, messageOf, openCeremony } from './ceremony';
+import type { Mediation } from './challenge';
+import { providerLabel } from './passkey-providers';
+import { claimFirstPasskeySignIn } from '../identity/user';
+import { firstEventOf } from '../audit/security-events';
 
 // Signing in with a passkey: discoverable credentials only (the browser offers the account's
 // passkeys in the username field's autofill or in its own dialog), so the server learns who
@@ -28,7 +32,7 @@ import { ceremonyTimeoutMs, issueChallenge, messageOf, openCeremony } from './ce
  * are limited per client address (SIGN_IN_OPTIONS_MAX_PER_CLIENT per window): a flood from one
  * address cannot grow the table past that.
  */
-export async function authenticationOptions(ceremonyToken: string, client: ClientInfo) {
+export async function authenticationOptions(ceremonyToken: string, mediation: Mediation, client: ClientInfo) {
   const { perClient, windowSeconds } = config().signInOptionsLimit;
   const limit = await takeLimit(`sign-in-options:client:${limitAddress(client.ipAddress)}`, perClient, windowSeconds);
   if (limit.blocked) {
@@ -39,7 +43,7 @@ export async function authenticationOptions(ceremonyToken: string, client: Clien
     userVerification: 'required',
     timeout: ceremonyTimeoutMs(),
   });
-  return issueChallenge(options, 'authentication', { ceremonyToken });
+  return issueChallenge(options, 'authentication', { ceremonyToken }, undefined, mediation);
 }
 
 export type PasskeySignIn = { user: User; token: string; session: SessionRecord };
@@ -73,8 +77,23 @@ export async function verifyPasskeySignIn(
   }
   const user = passkey.owner;
   const { token, session } = await createSession(user.id, 'passkey', client, { now });
-  await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id });
+  const facts = { method: challenge.mediation ?? 'button', provider: providerLabel(passkey.aaguid) } as const;
+  await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id }, facts);
+  await recordFirstPasskeySignIn(user.id, client, facts, now);
   return { user, token, session };
+}
+
+/**
+ * The funnel's "first passkey sign-in after the upgrade": an account's first passkey sign-in
+ * ever (claimed once, atomically), when the account had been offered the upgrade before it.
+ * Carries the time from that first offer, for the insights' median.
+ */
+async function recordFirstPasskeySignIn(userId: string, client: ClientInfo, facts: EventFacts, now: Date): Promise<void> {
+  if (!(await claimFirstPasskeySignIn(userId, now))) return;
+  const offered = await firstEventOf(userId, 'upgrade.offered');
+  if (!offered) return;
+  const seconds = Math.max(0, Math.round((now.getTime() - offered.createdAt.getTime()) / 1000));
+  await recordEvent('upgrade.first_passkey_sign_in', userId, client, {}, { ...facts, seconds });
 }
 
 /**

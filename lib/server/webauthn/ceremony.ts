@@ -1,7 +1,7 @@
 import 'server-only';
 import { config } from '../platform/config';
 import { Failure } from '../platform/failure';
-import { challengeProblemMessage, consumeChallenge, saveChallenge, type ChallengeBinding, type ChallengePurpose, type ConsumedChallenge } from './challenge';
+import { challengeProblemMessage, consumeChallenge, saveChallenge, type ChallengeBinding, type ChallengePurpose, type ConsumedChallenge, type Mediation } from './challenge';
 import { readClientData, type ClientData } from './input';
 
 // What every WebAuthn ceremony does the same way, written once: registration, sign-in and
@@ -18,8 +18,9 @@ export async function issueChallenge<T extends { challenge: string }>(
   purpose: ChallengePurpose,
   binding: ChallengeBinding,
   userId?: string,
+  mediation?: Mediation,
 ): Promise<T> {
-  await saveChallenge({ challenge: options.challenge, purpose, binding, userId });
+  await saveChallenge({ challenge: options.challenge, purpose, binding, userId, mediation });
   return options;
 }
 

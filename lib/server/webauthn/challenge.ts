@@ -16,7 +16,10 @@ export type ChallengePurpose = 'registration' | 'upgrade' | 'authentication' | '
  */
 export type ChallengeBinding = { sessionId: string } | { ceremonyToken: string | undefined };
 
-export type ConsumedChallenge = { challenge: string; purpose: ChallengePurpose; userId: string | null };
+/** How the browser was asked for a passkey sign-in: in the username field's autofill, or its dialog. */
+export type Mediation = 'autofill' | 'button';
+
+export type ConsumedChallenge = { challenge: string; purpose: ChallengePurpose; userId: string | null; mediation: Mediation | null };
 
 export type ChallengeProblem = 'unknown' | 'expired' | 'other_browser' | 'wrong_purpose';
 
@@ -31,6 +34,7 @@ export async function saveChallenge(input: {
   purpose: ChallengePurpose;
   binding: ChallengeBinding;
   userId?: string;
+  mediation?: Mediation;
 }): Promise<void> {
   const hash = bindingHash(input.binding);
   if (!hash) throw new Error('A challenge must be bound to a browser');
@@ -40,6 +44,7 @@ export async function saveChallenge(input: {
       purpose: input.purpose,
       bindingHash: hash,
       userId: input.userId ?? null,
+      mediation: input.mediation ?? null,
       expiresAt: new Date(Date.now() + config().challengeTtlSeconds * 1000),
     },
   });
@@ -70,7 +75,8 @@ export async function consumeChallenge(input: {
   }
   if (!input.purposes.includes(row.purpose as ChallengePurpose)) return { ok: false, problem: 'wrong_purpose' };
   if ((input.now ?? new Date()) >= row.expiresAt) return { ok: false, problem: 'expired' };
-  return { ok: true, value: { challenge: row.challenge, purpose: row.purpose as ChallengePurpose, userId: row.userId } };
+  const mediation = row.mediation === 'autofill' || row.mediation === 'button' ? row.mediation : null;
+  return { ok: true, value: { challenge: row.challenge, purpose: row.purpose as ChallengePurpose, userId: row.userId, mediation } };
 }
 
 class NoBinding extends Error {}

@@ -13,3 +13,8 @@ export function providerName(aaguid: string): string | null {
   if (aaguid === ZERO_AAGUID) return null;
   return (aaguids as Record<string, string>)[aaguid.toLowerCase()] ?? null;
 }
+
+/** The provider as the insights group passkeys: its name, or "Unknown" (no or unlisted AAGUID). */
+export function providerLabel(aaguid: string): string {
+  return providerName(aaguid) ?? 'Unknown';
+}

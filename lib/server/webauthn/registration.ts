@@ -11,7 +11,7 @@ import { ceremonyTimeoutMs, issueChallenge, messageOf, openCeremony } from './ce
 import { config } from '../platform/config';
 import { Failure } from '../platform/failure';
 import { CredentialExistsError, createPasskey, listPasskeys, type PasskeyRecord } from './passkey';
-import { providerName } from './passkey-providers';
+import { providerLabel, providerName } from './passkey-providers';
 import type { ClientUpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
 import { claimUpgradeOffer, setUpgradeOutcome, type CurrentSession } from '../identity/session';
@@ -130,10 +130,11 @@ export async function verifyRegistration(
   });
   try {
     const passkey = await verifyAndStore(current, challenge, response);
-    await recordEvent('passkey.created', current.user.id, client, { via: passkey.createdVia });
+    const facts = { provider: providerLabel(passkey.aaguid) };
+    await recordEvent('passkey.created', current.user.id, client, { via: passkey.createdVia }, facts);
     if (challenge.purpose === 'upgrade') {
       await setUpgradeOutcome(current.session.id, 'created');
-      await recordEvent('upgrade.created', current.user.id, client);
+      await recordEvent('upgrade.created', current.user.id, client, {}, facts);
     }
     return passkey;
   } catch (error) {
