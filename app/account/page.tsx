@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { isOperator } from '@/lib/server/insights/operators';
 import { accountSnapshot } from '@/lib/server/account/management';
 import { config } from '@/lib/server/platform/config';
 import { getCurrentSession } from '@/lib/server/http/session-cookie';
@@ -54,6 +56,15 @@ export default async function AccountPage() {
         <h2 id="activity-heading">Security activity</h2>
         <ActivityLog />
       </section>
+
+      {isOperator(current.user) ? (
+        <section className="card" id="operator" aria-labelledby="operator-heading">
+          <h2 id="operator-heading">Operator</h2>
+          <p>
+            <Link href="/insights">Adoption insights</Link>: is the automatic upgrade moving people to passkeys?
+          </p>
+        </section>
+      ) : null}
     </AccountProvider>
   );
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // The server's layers, top to bottom. A module may import from its own layer and the ones
 // below it, never from one above; only the HTTP edge may know HTTP (Next.js's request,
 // response, headers and cookies). lib/shared is for anyone, and has no server-only code.
-const LAYERS = ['http', 'account', 'webauthn', 'identity', 'audit', 'platform'] as const;
+const LAYERS = ['http', 'insights', 'account', 'webauthn', 'identity', 'audit', 'platform'] as const;
 const root = resolve('lib/server');
 
 function sourceFiles(dir: string): string[] {

@@ -3,6 +3,7 @@ import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdFrom } from '@/lib/shared/response-headers';
 import { claimCleanup, deleteExpired } from '../platform/cleanup';
+import { rollUpRecentDays } from '../insights/rollup';
 import { config } from '../platform/config';
 import { isDatabaseUnavailable, isSchemaMissing } from '../platform/database-errors';
 import { MIGRATE_HINT } from '../platform/health';
@@ -59,6 +60,8 @@ export const STATUS: Record<FailureCode, number> = {
   upgrade_not_eligible: 403,
   upgrade_window_passed: 403,
   upgrade_already_offered: 409,
+  invalid_period: 400,
+  metrics_token_required: 401,
   database_unavailable: 503,
   schema_missing: 503,
   internal_error: 500,
@@ -178,7 +181,7 @@ export function assertSameOrigin(request: Request): void {
  * peer. Without server.mjs (`next dev`), the peer is unknown and the last X-Forwarded-For
  * entry stands in for it (Next.js fills the header with the socket address when it is absent).
  */
-export function clientInfo(request: Request): ClientInfo {
+export function clientInfo(request: { headers: { get(name: string): string | null } }): ClientInfo {
   const peerHeader = process.env.PEER_ADDRESS_HEADER;
   const peer = (peerHeader && request.headers.get(peerHeader)) || null;
   const forwarded = (request.headers.get('x-forwarded-for') ?? '')
@@ -269,7 +272,8 @@ export function route<C = unknown, N extends Needs = Needs>(
     response.headers.set('X-Request-Id', requestId);
     if (config().secureCookies) response.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
     // Only when a clean-up is due: registering after() work has a cost on every request.
-    if (claimCleanup()) after(() => deleteExpired().catch(() => {}));
+    // The insights' roll-ups first: a day must be counted before its events pass retention.
+    if (claimCleanup()) after(() => rollUpRecentDays().catch((error) => log('warn', 'insights roll-up failed', describeError(error))).then(() => deleteExpired().catch(() => {})));
     return response;
   };
 }

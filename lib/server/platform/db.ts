@@ -2,7 +2,7 @@ import 'server-only';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresClient } from '@/lib/generated/postgresql/client';
-import { PrismaClient as SqliteClient } from '@/lib/generated/sqlite/client';
+import { Prisma, PrismaClient as SqliteClient } from '@/lib/generated/sqlite/client';
 import { databaseProvider, sqliteFilePath } from '@/lib/shared/database-url.mjs';
 import { config } from './config';
 import { serialisedSqlite } from './sqlite-connection';
@@ -36,6 +36,12 @@ const globalForDb = globalThis as unknown as { prisma?: Db };
 
 export const db: Db = globalForDb.prisma ?? createClient();
 if (process.env.NODE_ENV !== 'production') globalForDb.prisma = db;
+
+/**
+ * A list of values for `IN (…)` inside db.$queryRaw`…`, as bound parameters. The helper is
+ * Prisma's runtime's, which both generated clients share.
+ */
+export const sqlList = (values: readonly string[]) => Prisma.join(values);
 
 /** A unique-constraint violation (Prisma P2002), from either client. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -48,6 +48,9 @@ export type FailureCode =
   | 'upgrade_not_eligible'
   | 'upgrade_window_passed'
   | 'upgrade_already_offered'
+  // Operators
+  | 'invalid_period'
+  | 'metrics_token_required'
   // The service
   | 'database_unavailable'
   | 'schema_missing'

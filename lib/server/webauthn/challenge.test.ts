@@ -47,7 +47,7 @@ describe('challenges', () => {
     await saveChallenge({ challenge, purpose: 'upgrade', binding });
     expect(await consumeChallenge({ challenge, binding, purposes: ['registration', 'upgrade'] })).toEqual({
       ok: true,
-      value: { challenge, purpose: 'upgrade', userId: null },
+      value: { challenge, purpose: 'upgrade', userId: null, mediation: null },
     });
   });
 });

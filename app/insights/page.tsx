@@ -1,0 +1,171 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { getCurrentSession } from '@/lib/server/http/session-cookie';
+import { viewInsights, type PeriodQuery } from '@/lib/server/insights/access';
+import { isOperator } from '@/lib/server/insights/operators';
+import { lastDays } from '@/lib/server/insights/period';
+import type { InsightsReport } from '@/lib/server/insights/report';
+import { SIGN_IN_METHODS } from '@/lib/server/insights/report';
+import { clientInfo } from '@/lib/server/http/route';
+import { FEWER_THAN_5, describeDuration, percent, tableOf, type TableName } from '@/lib/server/insights/tables';
+import { Failure } from '@/lib/server/platform/failure';
+import { HorizontalBars, Legend, StackedDays } from './charts';
+import { DataTable } from './data-table';
+import { PeriodForm } from './period-form';
+
+export const metadata: Metadata = { title: 'Adoption insights' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? null;
+
+// The operator's view of the automatic upgrade: is it moving people off passwords? Drawn on
+// the server; everyone who is not an operator gets the 404 page, signed in or not.
+export default async function InsightsPage({ searchParams }: { searchParams: SearchParams }) {
+  const current = await getCurrentSession();
+  if (!current || !isOperator(current.user)) notFound();
+  const params = await searchParams;
+  const query: PeriodQuery = { days: first(params.days), from: first(params.from), to: first(params.to) };
+  // The viewer's address and browser for the security log, read as the API reads them.
+  const client = clientInfo({ headers: await headers() });
+  let report: InsightsReport;
+  let error: string | null = null;
+  try {
+    report = await viewInsights(current, query, client, 'page');
+  } catch (failure) {
+    if (!(failure instanceof Failure) || failure.code !== 'invalid_period') throw failure;
+    error = `${failure.message} Showing the last 30 days instead.`;
+    report = await viewInsights(current, {}, client, 'page');
+  }
+  const preset = !query.from && !query.to ? Number(query.days ?? 30) : null;
+  const search = query.from && query.to && !error ? `from=${query.from}&to=${query.to}` : `days=${preset ?? 30}`;
+  const csv = (table: TableName) => `/api/insights/${table}.csv?${search}`;
+
+  return (
+    <div className="insights-page">
+      <h1>Adoption insights</h1>
+      <p className="muted">
+        How the automatic passkey upgrade is doing, {report.period.from} to {report.period.to} (UTC), {report.period.days} days. Counts only:
+        a browser, system, provider or day with fewer than 5 accounts shows “{FEWER_THAN_5}”.
+      </p>
+      {report.synthetic ? (
+        <p className="alert synthetic" role="note">
+          This database holds a made-up history from <code>npm run seed:demo</code> (accounts at synthetic.invalid): the numbers are synthetic.
+        </p>
+      ) : null}
+      <PeriodForm period={error ? lastDays(30) : report.period} preset={preset} error={error} />
+
+      <KeyFigures report={report} />
+
+      <section className="card" aria-labelledby="funnel-heading">
+        <h2 id="funnel-heading">The upgrade funnel</h2>
+        <p className="muted">Each step counted when it happened in the period; rates are of the step named in the table.</p>
+        <HorizontalBars
+          id="funnel-chart"
+          title="The upgrade funnel"
+          summary={`${report.funnel[0]!.count} password sign-ins, ${report.funnel[1]!.count} upgrades offered, ${report.funnel[2]!.count} passkeys created.`}
+          bars={report.funnel.map((step) => ({
+            label: step.label,
+            value: step.count,
+            display: step.of ? `${step.count.toLocaleString('en-US')} · ${percent(step.rate)}` : step.count.toLocaleString('en-US'),
+            tone: step.step === 'created' || step.step === 'first_passkey_sign_in' || step.step === 'password_removed' ? 'ok' : step.of === 'offered' || step.step === 'unsupported' ? 'muted' : 'accent',
+          }))}
+        />
+        <DataTable id="funnel-table" table={tableOf(report, 'funnel')} csv={csv('funnel')} />
+      </section>
+
+      <section className="card" aria-labelledby="sign-ins-heading">
+        <h2 id="sign-ins-heading">How people sign in</h2>
+        <p className="muted">
+          Sign-ins per day by method. Passkeys were {percent(report.signIns.passkeyShare)} of sign-ins in the period (re-authentication not counted).
+        </p>
+        <StackedDays
+          id="sign-ins-chart"
+          title="Sign-ins per day by method"
+          summary={SIGN_IN_METHODS.map((method) => `${report.signIns.totals[method.key]} ${method.label.toLowerCase()}`).join(', ') + ' in the period.'}
+          days={report.signIns.days.map((day) => ({ day: day.day, values: day.counts ?? {}, suppressed: day.suppressed }))}
+          keys={[...SIGN_IN_METHODS]}
+        />
+        <Legend keys={[...SIGN_IN_METHODS]} />
+        <DataTable id="sign-ins-table" table={tableOf(report, 'sign-ins')} csv={csv('sign-ins')} />
+      </section>
+
+      <section className="card" aria-labelledby="where-heading">
+        <h2 id="where-heading">Where it works</h2>
+        <p className="muted">Passkeys created per upgrade offered, by browser and by operating system (from the user agent), and use by passkey provider (from its AAGUID).</p>
+        <h3>By browser</h3>
+        <SplitChart id="browser-chart" title="Passkeys created per offer, by browser" rows={report.byBrowser} />
+        <DataTable id="browser-table" table={tableOf(report, 'browsers')} csv={csv('browsers')} />
+        <h3>By operating system</h3>
+        <SplitChart id="os-chart" title="Passkeys created per offer, by operating system" rows={report.byOs} />
+        <DataTable id="os-table" table={tableOf(report, 'operating-systems')} csv={csv('operating-systems')} />
+        <h3>By passkey provider</h3>
+        <HorizontalBars
+          id="provider-chart"
+          title="Passkey sign-ins by provider"
+          summary={report.byProvider.filter((row) => row.counts).map((row) => `${row.group}: ${row.counts!.passkey_sign_ins} passkey sign-ins`).join('; ') || 'No provider with 5 or more accounts.'}
+          bars={report.byProvider.filter((row) => row.counts).map((row) => ({ label: row.group, value: row.counts!.passkey_sign_ins, display: row.counts!.passkey_sign_ins.toLocaleString('en-US') }))}
+        />
+        <DataTable id="provider-table" table={tableOf(report, 'providers')} csv={csv('providers')} />
+      </section>
+
+      <section className="card" aria-labelledby="accounts-heading">
+        <h2 id="accounts-heading">Accounts</h2>
+        <DataTable id="accounts-table" table={tableOf(report, 'accounts')} csv={csv('accounts')} />
+      </section>
+
+      <p className="muted">
+        The same numbers as JSON: <a href={`/api/insights?${search}`}>/api/insights?{search}</a>. Each view and download is written to your security log.
+      </p>
+    </div>
+  );
+}
+
+function KeyFigures({ report }: { report: InsightsReport }) {
+  const offered = report.funnel.find((step) => step.step === 'offered')!;
+  const created = report.funnel.find((step) => step.step === 'created')!;
+  const median = report.accounts.medianSecondsToFirstPasskeySignIn;
+  const figures = [
+    { label: 'Passkey share of sign-ins', value: percent(report.signIns.passkeyShare) },
+    { label: 'Passkeys created per offer', value: percent(created.rate), detail: `${created.count.toLocaleString('en-US')} of ${offered.count.toLocaleString('en-US')}` },
+    { label: 'Accounts with a passkey', value: report.accounts.withPasskey.toLocaleString('en-US'), detail: `of ${report.accounts.total.toLocaleString('en-US')}` },
+    { label: 'Passwordless accounts', value: report.accounts.passwordless.toLocaleString('en-US') },
+    { label: 'Median offer → first passkey sign-in', value: median === null ? FEWER_THAN_5 : describeDuration(median) },
+  ];
+  return (
+    <dl className="key-figures">
+      {figures.map((figure) => (
+        <div key={figure.label}>
+          <dt>{figure.label}</dt>
+          <dd>
+            {figure.value}
+            {figure.detail ? <span className="muted"> {figure.detail}</span> : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function SplitChart({ id, title, rows }: { id: string; title: string; rows: InsightsReport['byBrowser'] }) {
+  const shown = rows.filter((row) => row.counts && row.counts.offered > 0);
+  const hidden = rows.length - rows.filter((row) => row.counts).length;
+  return (
+    <HorizontalBars
+      id={id}
+      title={title}
+      summary={
+        (shown.map((row) => `${row.group}: ${percent(row.createdRate)} of ${row.counts!.offered} offers`).join('; ') || 'No group with 5 or more accounts was offered the upgrade.') +
+        (hidden ? ` ${hidden} smaller group${hidden === 1 ? '' : 's'} not shown.` : '')
+      }
+      max={1}
+      bars={shown.map((row) => ({
+        label: row.group,
+        value: row.createdRate ?? 0,
+        display: `${percent(row.createdRate)} of ${row.counts!.offered.toLocaleString('en-US')}`,
+        tone: (row.createdRate ?? 0) >= 0.5 ? 'ok' : (row.createdRate ?? 0) >= 0.2 ? 'accent' : 'warn',
+      }))}
+    />
+  );
+}
