@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { ageSessionsOf } from './fixtures/database';
+import { SCREENS, expectNoViolations } from './fixtures/axe';
 import { expect, test } from './fixtures/test';
 import { addVirtualAuthenticator } from './fixtures/virtual-authenticator';
 
@@ -10,20 +9,7 @@ import { addVirtualAuthenticator } from './fixtures/virtual-authenticator';
 
 const password = 'steady rain on the roof';
 
-async function expectNoViolations(page: Page, state: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations: ${state}`).toEqual([]);
-}
-
-const combinations = [
-  { name: 'light, desktop', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
-  { name: 'dark, desktop', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
-  { name: 'light, 390 px phone', colorScheme: 'light', viewport: { width: 390, height: 844 } },
-  { name: 'dark, 390 px phone', colorScheme: 'dark', viewport: { width: 390, height: 844 } },
-] as const;
-
-for (const combination of combinations) {
+for (const combination of SCREENS) {
   test.describe(combination.name, () => {
     test.use({ colorScheme: combination.colorScheme, viewport: combination.viewport });
 

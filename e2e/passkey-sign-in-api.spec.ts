@@ -1,5 +1,5 @@
-import { eventTypesOf, expireChallenge, passkeyState, sessionCountOf } from './fixtures/database';
-import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, requestOptions, softwareAuthenticator } from './fixtures/ceremonies';
+import { eventTypesOf, expireChallenge, passkeySignInMethodsOf, passkeyState, rowsWrittenFor, sessionCountOf } from './fixtures/database';
+import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, passkeySignInWith, requestOptions, softwareAuthenticator } from './fixtures/ceremonies';
 import { newES256Key } from './fixtures/software-authenticator';
 import { expect, test } from './fixtures/test';
 
@@ -271,5 +271,27 @@ test.describe('sign-in challenges', () => {
     // The same browser's other tabs share its address; another address is not affected.
     const elsewhere = await newApi();
     expect((await elsewhere.post('/api/passkeys/sign-in/options', { headers: { 'X-Forwarded-For': '2001:db8:ffff:1::1' } })).status()).toBe(200);
+  });
+
+  test('sign-in options say how the browser will ask; the sign-in is recorded that way, and anything else is refused', async ({ baseURL, api, newApi, uniqueEmail, clientAddress }) => {
+    const authenticator = softwareAuthenticator(baseURL!);
+    const email = uniqueEmail();
+    const credential = await accountWithPasskey(api, authenticator, email);
+    for (const mediation of ['autofill', 'button'] as const) {
+      expect((await passkeySignInWith(await newApi(), authenticator, credential, mediation)).status()).toBe(200);
+    }
+    // No body at all is the button, as before.
+    expect((await passkeySignIn(await newApi(), authenticator, credential)).status()).toBe(200);
+    expect(await passkeySignInMethodsOf(email)).toEqual(['autofill', 'button', 'button']);
+
+    const before = await rowsWrittenFor(email, clientAddress);
+    for (const data of [{ mediation: 'conditional' }, { mediation: 1 }, { mediation: 'autofill', extra: true }, [], null]) {
+      const refused = await api.post('/api/passkeys/sign-in/options', { data });
+      expect(refused.status(), JSON.stringify(data)).toBe(400);
+      expect((await refused.json()).error.code).toBe('invalid_request');
+    }
+    const notJson = await api.post('/api/passkeys/sign-in/options', { headers: { 'Content-Type': 'text/plain' }, data: 'autofill' });
+    expect(notJson.status()).toBe(415);
+    expect(await rowsWrittenFor(email, clientAddress)).toEqual(before);
   });
 });

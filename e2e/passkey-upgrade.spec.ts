@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { installCredentialManagerStandIn } from './fixtures/credential-manager-stand-in';
-import { eventTypesOf, passkeysOf } from './fixtures/database';
+import { eventTypesOf, passkeySignInMethodsOf, passkeysOf } from './fixtures/database';
 import { expect, test } from './fixtures/test';
 import { addVirtualAuthenticator, toBase64Url } from './fixtures/virtual-authenticator';
 
@@ -104,6 +104,8 @@ test('signs in with a password and gets a passkey without a prompt, then signs i
   await expect(page).toHaveURL('/account');
   await expect(page.getByText('a passkey', { exact: true })).toBeVisible();
   expect((await passkeysOf(email))[0]!.lastUsedAt).not.toBeNull();
+  // The page told the server which way it asked each time (the operator's sign-in mix).
+  expect(await passkeySignInMethodsOf(email)).toEqual(['autofill', 'button']);
   expect(standIn.calls).toHaveLength(1); // a passkey sign-in is never offered an upgrade
 });
 

@@ -88,7 +88,7 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
           keys={[...SIGN_IN_METHODS]}
         />
         <Legend keys={[...SIGN_IN_METHODS]} />
-        <DataTable id="sign-ins-table" table={tableOf(report, 'sign-ins')} csv={csv('sign-ins')} />
+        <DataTable id="sign-ins-table" table={tableOf(report, 'sign-ins')} csv={csv('sign-ins')} collapsed={`The numbers for each of the ${report.period.days} days`} />
       </section>
 
       <section className="card" aria-labelledby="where-heading">
@@ -149,22 +149,26 @@ function KeyFigures({ report }: { report: InsightsReport }) {
 }
 
 function SplitChart({ id, title, rows }: { id: string; title: string; rows: InsightsReport['byBrowser'] }) {
-  const shown = rows.filter((row) => row.counts && row.counts.offered > 0);
-  const hidden = rows.length - rows.filter((row) => row.counts).length;
+  // A group that was never offered the upgrade because its browser cannot do it is shown too:
+  // "Firefox cannot upgrade" is what this chart is for.
+  const shown = rows.filter((row) => row.counts && (row.counts.offered > 0 || row.counts.unsupported > 0));
+  const hidden = rows.filter((row) => !row.counts).length;
+  const describe = (row: (typeof shown)[number]) =>
+    row.counts!.offered > 0 ? `${percent(row.createdRate)} of ${row.counts!.offered.toLocaleString('en-US')} offers` : 'cannot upgrade: never offered';
   return (
     <HorizontalBars
       id={id}
       title={title}
       summary={
-        (shown.map((row) => `${row.group}: ${percent(row.createdRate)} of ${row.counts!.offered} offers`).join('; ') || 'No group with 5 or more accounts was offered the upgrade.') +
+        (shown.map((row) => `${row.group}: ${describe(row)}`).join('; ') || 'No group with 5 or more accounts met the upgrade.') +
         (hidden ? ` ${hidden} smaller group${hidden === 1 ? '' : 's'} not shown.` : '')
       }
       max={1}
       bars={shown.map((row) => ({
         label: row.group,
         value: row.createdRate ?? 0,
-        display: `${percent(row.createdRate)} of ${row.counts!.offered.toLocaleString('en-US')}`,
-        tone: (row.createdRate ?? 0) >= 0.5 ? 'ok' : (row.createdRate ?? 0) >= 0.2 ? 'accent' : 'warn',
+        display: describe(row),
+        tone: row.counts!.offered === 0 ? 'warn' : (row.createdRate ?? 0) >= 0.5 ? 'ok' : (row.createdRate ?? 0) >= 0.2 ? 'accent' : 'warn',
       }))}
     />
   );

@@ -37,8 +37,11 @@ export function lastDays(days: number, now = new Date()): Period {
   return { from: addDays(to, -(days - 1)), to, days };
 }
 
+/** A real calendar day: "2026-02-30" and "2026-13-01" are not. */
 function validDay(value: string): boolean {
-  return DATE.test(value) && dayOf(startOfDay(value)) === value;
+  if (!DATE.test(value)) return false;
+  const start = startOfDay(value);
+  return !Number.isNaN(start.getTime()) && dayOf(start) === value;
 }
 
 /**

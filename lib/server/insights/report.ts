@@ -23,10 +23,10 @@ export const FUNNEL_STEPS = [
   { key: 'created', type: 'upgrade.created', label: 'Passkey created', of: 'offered' },
   { key: 'declined', type: 'upgrade.declined', label: 'Declined by the password manager', of: 'offered' },
   { key: 'already_exists', type: 'upgrade.already_exists', label: 'Already had a passkey', of: 'offered' },
-  { key: 'aborted', type: 'upgrade.aborted', label: 'Aborted (page left, or another ceremony)', of: 'offered' },
+  { key: 'aborted', type: 'upgrade.aborted', label: 'Aborted', of: 'offered' },
   { key: 'error', type: 'upgrade.error', label: 'Error in the browser', of: 'offered' },
   { key: 'rejected', type: 'upgrade.rejected', label: 'Refused by the server', of: 'offered' },
-  { key: 'unsupported', type: 'upgrade.unsupported', label: 'Browser cannot upgrade (not offered)', of: 'password_sign_ins' },
+  { key: 'unsupported', type: 'upgrade.unsupported', label: 'Browser cannot upgrade', of: 'password_sign_ins' },
   { key: 'first_passkey_sign_in', type: 'upgrade.first_passkey_sign_in', label: 'First passkey sign-in after an offer', of: 'created' },
   { key: 'password_removed', type: 'upgrade.password_removed', label: 'Password removed after an offer', of: 'first_passkey_sign_in' },
 ] as const;
