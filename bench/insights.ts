@@ -13,7 +13,8 @@ import { machine, percentile, round } from './support/stats';
 // starts the production build, and times the page and its API as an operator sees them:
 // first with no roll-ups kept (every day counted from the events: the first report after a
 // deploy), then warm, as the roll-ups are kept up to date. Also the server's resident
-// memory before and after, which must not grow with the number of rows.
+// memory after the same requests over a history 50 times smaller (2,000 accounts) and over
+// the full one: it must not grow with the number of rows.
 //
 // A sample during which other processes on this shared machine used the CPU is discarded
 // and taken again (bench/support/noise.ts); the run says how many were.
@@ -29,6 +30,7 @@ import { machine, percentile, round } from './support/stats';
 const env = process.env;
 const settings = {
   accounts: Number(env.BENCH_INSIGHTS_ACCOUNTS ?? 100_000),
+  smallAccounts: 2_000,
   samples: Number(env.BENCH_INSIGHTS_SAMPLES ?? 15),
   databases: (env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',').map((s) => s.trim()),
   out: env.BENCH_OUT ?? 'bench/results',
@@ -60,13 +62,15 @@ type DatabaseResult = {
   warm: Timing[];
   rssBeforeMiB: number;
   rssAfterMiB: number;
+  /** The same, over the small history. */
+  small?: { events: number; rssAfterMiB: number };
 };
 
-function seed(url: string): number {
+function seed(url: string, accounts: number): number {
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'scripts/seed-demo.ts', '--accounts', String(settings.accounts), '--force'],
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/seed-demo.ts', '--accounts', String(accounts), '--force'],
     { env: { ...env, DATABASE_URL: url }, stdio: 'inherit' },
   );
   if (result.status !== 0) throw new Error('seeding failed');
@@ -92,15 +96,15 @@ async function quietSample(pid: number, origin: string, path: string, cookie: st
   }
 }
 
-async function runDatabase(name: string): Promise<DatabaseResult> {
+async function runDatabase(name: string, accounts: number): Promise<DatabaseResult> {
   const url = URLS[name]!;
   mkdirSync('bench/tmp/insights', { recursive: true });
-  console.log(`\n[${name}] fresh database, seeding ${settings.accounts.toLocaleString('en-US')} accounts…`);
+  console.log(`\n[${name}] fresh database, seeding ${accounts.toLocaleString('en-US')} accounts…`);
   recreateDatabase(url);
-  const seedSeconds = seed(url);
+  const seedSeconds = seed(url, accounts);
   const database = new BenchDatabase(url);
   const events = await database.count('SELECT COUNT(*) AS n FROM "SecurityEvent"');
-  const accounts = await database.count('SELECT COUNT(*) AS n FROM "User"');
+  const stored = await database.count('SELECT COUNT(*) AS n FROM "User"');
   const server = await startApp({ databaseUrl: url, port: PORT, logFile: `bench/tmp/insights/${name}-server.log`, env: { OPERATOR_EMAILS: OPERATOR } });
   try {
     const origin = server.origin;
@@ -149,7 +153,7 @@ async function runDatabase(name: string): Promise<DatabaseResult> {
     console.log(`[${name}] cold (no roll-ups kept) ${round(cold[0]!)} ms; server memory ${round(rssBefore / 2 ** 20)} → ${round(rssAfter / 2 ** 20)} MiB`);
     return {
       database: name,
-      accounts,
+      accounts: stored,
       events,
       seedSeconds: round(seedSeconds),
       coldMs: round(cold[0]!),
@@ -173,7 +177,8 @@ function markdown(results: DatabaseResult[]): string {
     ...REQUESTS.map((request) => `| ${request.name} | ` + results.map((r) => { const t = r.warm.find((w) => w.name === request.name)!; return `${t.medianMs} / ${t.p95Ms} ms`; }).join(' | ') + ' |'),
     '| First report with no roll-ups kept (90 days counted from the events) | ' + results.map((r) => `${r.coldMs} ms`).join(' | ') + ' |',
     '| Accounts / security events | ' + results.map((r) => `${r.accounts.toLocaleString('en-US')} / ${r.events.toLocaleString('en-US')}`).join(' | ') + ' |',
-    '| Server memory before → after | ' + results.map((r) => `${r.rssBeforeMiB} → ${r.rssAfterMiB} MiB`).join(' | ') + ' |',
+    '| Server memory before → after the requests | ' + results.map((r) => `${r.rssBeforeMiB} → ${r.rssAfterMiB} MiB`).join(' | ') + ' |',
+    '| Server memory after the same requests over 50 times fewer rows | ' + results.map((r) => (r.small ? `${r.small.rssAfterMiB} MiB (${r.small.events.toLocaleString('en-US')} events)` : '–')).join(' | ') + ' |',
     '| Noisy samples discarded and retaken | ' + results.map((r) => String(r.warm.reduce((s, w) => s + w.discarded, 0) + r.coldDiscarded)).join(' | ') + ' |',
   ];
   return lines.join('\n') + '\n';
@@ -184,7 +189,10 @@ async function main() {
   const results: DatabaseResult[] = [];
   for (const name of settings.databases) {
     if (!URLS[name]) throw new Error(`unknown database ${name}`);
-    results.push(await runDatabase(name));
+    const small = settings.accounts > settings.smallAccounts ? await runDatabase(name, settings.smallAccounts) : null;
+    const full = await runDatabase(name, settings.accounts);
+    if (small) full.small = { events: small.events, rssAfterMiB: small.rssAfterMiB };
+    results.push(full);
   }
   mkdirSync(settings.out, { recursive: true });
   const table = markdown(results);
