@@ -92,7 +92,9 @@ async function quietSample(pid: number, origin: string, path: string, cookie: st
   for (let attempt = 0; ; attempt++) {
     const { value: ms, othersSeconds } = await measureOthers(pid, () => timed(origin, path, cookie));
     if (quiet(othersSeconds, ms)) return { ms, discarded: attempt };
-    if (attempt + 1 >= MAX_ATTEMPTS * 4) throw new Error(`the machine stayed busy: ${path} could not be measured quietly; try again later`);
+    if (attempt + 1 >= 120) throw new Error(`the machine stayed busy for minutes: ${path} could not be measured quietly; try again later`);
+    // Someone else is using the CPU: give them a moment before trying again.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 

@@ -200,7 +200,13 @@ test('the Insights page shows the same numbers, and its charts and tables pass a
   test.setTimeout(90_000);
   for (const screen of SCREENS) {
     const page = await operatorPage(browser, screen);
-    await page.goto('/insights?days=7');
+    // The operator finds the page from their account page.
+    await page.goto('/account');
+    await page.getByRole('link', { name: 'Adoption insights' }).click();
+    await expect(page).toHaveURL('/insights');
+    await page.getByRole('link', { name: 'Last 7 days' }).click();
+    await expect(page).toHaveURL('/insights?days=7');
+    await expect(page.getByRole('link', { name: 'Last 7 days' })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 1, name: 'Adoption insights' })).toBeVisible();
     const funnel = page.getByRole('table', { name: 'The upgrade funnel' });
     await expect(funnel.locator('tbody tr')).toHaveCount(expectedFunnel.length);
@@ -247,6 +253,8 @@ test('only operators: anyone else, signed in or not, gets 404 for the page, the 
   // A signed-in person who is not an operator (their browser's cookies, no new sign-in).
   const page = await (await browser.newContext({ baseURL: origin, storageState: await someone.storageState() })).newPage();
   expect((await page.goto('/account'))?.status()).toBe(200);
+  await expect(page.getByRole('heading', { name: 'Security activity' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Adoption insights' })).toHaveCount(0);
   expect((await page.goto('/insights'))?.status()).toBe(404);
   await expect(page.getByRole('main')).toContainText('This page could not be found');
   await page.context().close();

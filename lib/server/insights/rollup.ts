@@ -106,6 +106,11 @@ export async function rollUpDays(from: string, to: string, options: { now?: Date
   const until = to < last ? to : last;
   if (from > until) return 0;
   if (options.replace) await forgetDays(from, until);
+  // Days before the first event there is have nothing to count (a new database, a long period).
+  const oldest = await db.securityEvent.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+  if (!oldest) return 0;
+  if (dayOf(oldest.createdAt) > from) from = dayOf(oldest.createdAt);
+  if (from > until) return 0;
   const kept = new Set((await db.insightDay.findMany({ where: { day: { gte: from, lte: until } }, select: { day: true } })).map((row) => row.day));
   let rolled = 0;
   for (let day = from; day <= until; day = addDays(day, 1)) {

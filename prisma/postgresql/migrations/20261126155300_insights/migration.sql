@@ -58,6 +58,9 @@ CREATE INDEX "InsightRareMember_userId_idx" ON "InsightRareMember"("userId");
 -- AddForeignKey
 ALTER TABLE "InsightRareMember" ADD CONSTRAINT "InsightRareMember_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- CreateIndex
+CREATE INDEX "SecurityEvent_createdAt_idx" ON "SecurityEvent"("createdAt");
+
 -- Backfill: accounts that already signed in with a passkey are not counted again as a
 -- "first passkey sign-in" by the insights.
 UPDATE "User" SET "firstPasskeySignInAt" = COALESCE(

@@ -73,6 +73,9 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE INDEX "InsightRareMember_userId_idx" ON "InsightRareMember"("userId");
 
+-- CreateIndex
+CREATE INDEX "SecurityEvent_createdAt_idx" ON "SecurityEvent"("createdAt");
+
 -- Backfill: accounts that already signed in with a passkey are not counted again as a
 -- "first passkey sign-in" by the insights.
 UPDATE "User" SET "firstPasskeySignInAt" = COALESCE(
