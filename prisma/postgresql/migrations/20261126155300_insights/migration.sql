@@ -61,6 +61,12 @@ ALTER TABLE "InsightRareMember" ADD CONSTRAINT "InsightRareMember_userId_fkey" F
 -- CreateIndex
 CREATE INDEX "SecurityEvent_createdAt_idx" ON "SecurityEvent"("createdAt");
 
+-- DropIndex
+DROP INDEX "SecurityEvent_type_createdAt_idx";
+
+-- CreateIndex
+CREATE INDEX "SecurityEvent_type_createdAt_seconds_userId_browser_os_prov_idx" ON "SecurityEvent"("type", "createdAt", "seconds", "userId", "browser", "os", "provider", "method");
+
 -- Backfill: accounts that already signed in with a passkey are not counted again as a
 -- "first passkey sign-in" by the insights.
 UPDATE "User" SET "firstPasskeySignInAt" = COALESCE(

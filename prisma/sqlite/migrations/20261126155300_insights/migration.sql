@@ -66,7 +66,7 @@ INSERT INTO "new_SecurityEvent" ("createdAt", "detail", "id", "ipAddress", "type
 DROP TABLE "SecurityEvent";
 ALTER TABLE "new_SecurityEvent" RENAME TO "SecurityEvent";
 CREATE INDEX "SecurityEvent_userId_createdAt_idx" ON "SecurityEvent"("userId", "createdAt");
-CREATE INDEX "SecurityEvent_type_createdAt_idx" ON "SecurityEvent"("type", "createdAt");
+CREATE INDEX "SecurityEvent_type_createdAt_seconds_userId_browser_os_provider_method_idx" ON "SecurityEvent"("type", "createdAt", "seconds", "userId", "browser", "os", "provider", "method");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
