@@ -129,24 +129,32 @@ class Journey {
     this.count('event:passkey.created');
     this.count('event:upgrade.created');
 
-    for (let i = 0; i < settings.passkeySignIns; i++) await this.passkeySignIn(credential, address);
+    let signedIn = false;
+    for (let i = 0; i < settings.passkeySignIns; i++) {
+      const ok = await this.passkeySignIn(credential, address);
+      // The account's first passkey sign-in, after it was offered the upgrade: the insights'
+      // funnel step, recorded once per account.
+      if (ok && !signedIn) this.count('event:upgrade.first_passkey_sign_in');
+      signedIn ||= ok;
+    }
   }
 
-  private async passkeySignIn(credential: SoftwareCredential, address: string): Promise<void> {
+  private async passkeySignIn(credential: SoftwareCredential, address: string): Promise<boolean> {
     // Another browser of the same person: no cookies yet; the passkey is synced to it.
     const phone = new HttpClient(this.origin, this.agent, address);
     const options = await this.step<PublicKeyCredentialRequestOptionsJSON>('passkey options', 200, () =>
       phone.post('/api/passkeys/sign-in/options'),
     );
-    if (!options) return;
+    if (!options) return false;
     const assertion = this.authenticator.get(options.body, credential);
-    if (!(await this.step('passkey verify', 200, () => phone.post('/api/passkeys/sign-in/verify', assertion)))) return;
+    if (!(await this.step('passkey verify', 200, () => phone.post('/api/passkeys/sign-in/verify', assertion)))) return false;
     this.count('sessions');
     this.count('event:sign_in.passkey');
     const session = await this.step<{ session: { authMethod: string } }>('session', 200, () => phone.get('/api/auth/session'));
     if (session && session.body.session.authMethod !== 'passkey') {
       this.fail('session: not a passkey session');
     }
+    return true;
   }
 }
 
