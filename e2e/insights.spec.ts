@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
 import { E2E_DATABASE_URL } from './fixtures/database';
@@ -6,6 +6,7 @@ import { SCREENS, expectNoViolations } from './fixtures/axe';
 import { PASSWORD, passkeySignInWith } from './fixtures/ceremonies';
 import { SoftwareAuthenticator, type SoftwareCredential } from './fixtures/software-authenticator';
 import { expect, test } from './fixtures/test';
+import { startInstances, stopInstances } from './support/app-instances';
 import { startRoundRobinProxy } from './support/round-robin-proxy';
 
 // The operator's insights, end to end: scripted journeys through the real API (password
@@ -43,34 +44,22 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   db('recreate');
   db('migrate');
-  instances = INSTANCE_PORTS.map((port) =>
-    spawn(process.execPath, ['server.mjs'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        NEXT_DIST_DIR: '.next-e2e',
-        DATABASE_URL,
-        APP_ORIGIN: origin,
-        TRUST_PROXY_HOPS: '1',
-        OPERATOR_EMAILS: `someone-else@example.com, ${OPERATOR.toUpperCase()}`,
-        METRICS_TOKEN,
-        // Every account here signs up from the one address of this test.
-        SIGN_UP_MAX_PER_CLIENT: '1000',
-      },
-      stdio: 'ignore',
-      detached: true,
-    }),
-  );
-  for (const port of INSTANCE_PORTS) {
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
-  }
+  instances = await startInstances(INSTANCE_PORTS, {
+    DATABASE_URL,
+    APP_ORIGIN: origin,
+    TRUST_PROXY_HOPS: '1',
+    OPERATOR_EMAILS: `someone-else@example.com, ${OPERATOR.toUpperCase()}`,
+    METRICS_TOKEN,
+    // Every account here signs up from the one address of this test.
+    SIGN_UP_MAX_PER_CLIENT: '1000',
+  });
   proxy = await startRoundRobinProxy(PROXY_PORT, INSTANCE_PORTS);
 });
 
 test.afterAll(async () => {
   for (const context of contexts) await context.dispose();
   await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
-  for (const instance of instances) if (instance.pid) process.kill(-instance.pid, 'SIGTERM');
+  stopInstances(instances);
 });
 
 async function person(userAgent: string): Promise<APIRequestContext> {

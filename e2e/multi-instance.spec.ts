@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { E2E_DATABASE_URL } from './fixtures/database';
 import { PASSWORD, softwareAuthenticator } from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
+import { startInstances, stopInstances } from './support/app-instances';
 import { startRoundRobinProxy } from './support/round-robin-proxy';
 
 // Two app instances on one database behind a round-robin load balancer: every ceremony
@@ -20,31 +21,13 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  instances = INSTANCE_PORTS.map((port) =>
-    spawn(process.execPath, ['server.mjs'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        NEXT_DIST_DIR: '.next-e2e',
-        DATABASE_URL: E2E_DATABASE_URL,
-        APP_ORIGIN: origin,
-        TRUST_PROXY_HOPS: '1',
-      },
-      stdio: 'ignore',
-      detached: true,
-    }),
-  );
-  for (const port of INSTANCE_PORTS) {
-    await expect
-      .poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
-      .toBe(200);
-  }
+  instances = await startInstances(INSTANCE_PORTS, { DATABASE_URL: E2E_DATABASE_URL, APP_ORIGIN: origin, TRUST_PROXY_HOPS: '1' });
   proxy = await startRoundRobinProxy(PROXY_PORT, INSTANCE_PORTS);
 });
 
 test.afterAll(async () => {
   await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
-  for (const instance of instances) if (instance.pid) process.kill(-instance.pid, 'SIGTERM');
+  stopInstances(instances);
 });
 
 const upstream = (response: APIResponse) => response.headers()['x-upstream'];
