@@ -42,7 +42,7 @@ export async function reauthenticateWithPassword(current: CurrentSession, passwo
     throw new Failure('invalid_credentials', 'The password is incorrect.');
   }
   await attempt.succeeded();
-  await markReauthenticated(current.session.id, 'password');
+  await markReauthenticated(current.session.id, { password: true });
   await recordEvent('reauth.password', current.user.id, client);
 }
 
@@ -85,6 +85,6 @@ export async function reauthenticateWithPasskey(
     if (error instanceof Failure) await recordEvent('reauth.failed', current.user.id, client, { method: 'passkey', reason: error.code });
     throw error;
   }
-  await markReauthenticated(current.session.id, 'passkey');
+  await markReauthenticated(current.session.id, { passkeyId: passkey.id });
   await recordEvent('reauth.passkey', current.user.id, client);
 }

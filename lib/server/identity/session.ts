@@ -9,7 +9,8 @@ import { db } from '../platform/db';
 // a new session. A session ends at the first of: its absolute expiry, its idle timeout,
 // sign-out.
 
-export type AuthMethod = 'password' | 'passkey';
+// "email": a verification or recovery link, which proves the address and nothing else.
+export type AuthMethod = 'password' | 'passkey' | 'email';
 
 export type SessionRecord = {
   id: string;
@@ -19,13 +20,15 @@ export type SessionRecord = {
   lastSeenAt: Date;
   authMethod: AuthMethod;
   authenticatedAt: Date;
+  /** For authMethod "passkey": which passkey (Passkey.id). */
+  passkeyId: string | null;
   upgradeOfferedAt: Date | null;
   signInName: string | null;
   userAgent: string | null;
   ipAddress: string | null;
 };
 
-export type SessionUser = { id: string; email: string; displayName: string; webauthnUserId: string };
+export type SessionUser = { id: string; email: string; displayName: string; webauthnUserId: string; emailVerifiedAt: Date | null };
 export type CurrentSession = { session: SessionRecord; user: SessionUser };
 
 // lastSeenAt is rewritten at most this often, so reading a page is not a write each time.
@@ -39,7 +42,7 @@ export async function createSession(
   userId: string,
   authMethod: AuthMethod,
   client: { userAgent: string | null; ipAddress: string | null },
-  options: { signInName?: string; now?: Date } = {},
+  options: { signInName?: string; passkeyId?: string; now?: Date } = {},
 ): Promise<{ token: string; session: SessionRecord }> {
   const now = options.now ?? new Date();
   const token = randomToken(32);
@@ -53,6 +56,7 @@ export async function createSession(
       authMethod,
       authenticatedAt: now,
       signInName: options.signInName ?? null,
+      passkeyId: options.passkeyId ?? null,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       ipAddress: client.ipAddress,
     },
@@ -66,7 +70,7 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   const id = sessionIdFromToken(token);
   const row = await db.session.findUnique({
     where: { id },
-    include: { user: { select: { id: true, email: true, displayName: true, webauthnUserId: true } } },
+    include: { user: { select: { id: true, email: true, displayName: true, webauthnUserId: true, emailVerifiedAt: true } } },
   });
   if (!row) return null;
   const idleDeadline = row.lastSeenAt.getTime() + config().session.idleTimeoutSeconds * 1000;
@@ -140,6 +144,11 @@ export async function deleteSessionByPublicId(userId: string, publicId: string):
 }
 
 /** Records that the person proved who they are again, now (re-authentication). */
-export async function markReauthenticated(sessionId: string, method: AuthMethod, now = new Date()): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId }, data: { authMethod: method, authenticatedAt: now } });
+export async function markReauthenticated(
+  sessionId: string,
+  method: { password: true } | { passkeyId: string },
+  now = new Date(),
+): Promise<void> {
+  const data = 'passkeyId' in method ? { authMethod: 'passkey', passkeyId: method.passkeyId } : { authMethod: 'password', passkeyId: null };
+  await db.session.updateMany({ where: { id: sessionId }, data: { ...data, authenticatedAt: now } });
 }

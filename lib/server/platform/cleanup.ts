@@ -2,7 +2,7 @@ import 'server-only';
 import { config } from './config';
 import { db } from './db';
 
-// Expired challenges, sessions and rate-limit windows, and security events past their
+// Expired challenges, email links, sessions and rate-limit windows, and security events past their
 // retention, are deleted opportunistically: after a response has been sent (Next.js
 // `after`), at most once per interval per app instance.
 // Nothing depends on the rows being gone (every read checks expiry itself); this only
@@ -15,8 +15,10 @@ export async function deleteExpired(now = new Date()) {
   const idleCutoff = new Date(now.getTime() - config().session.idleTimeoutSeconds * 1000);
   const days = (n: number) => new Date(now.getTime() - n * 24 * 3600 * 1000);
   const retention = config().eventRetentionDays;
-  const [challenges, sessions, rateLimits, accountEvents, anonymousEvents] = await Promise.all([
+  const [challenges, emailTokens, sessions, rateLimits, accountEvents, anonymousEvents] = await Promise.all([
     db.challenge.deleteMany({ where: { expiresAt: { lt: now } } }),
+    // A day after expiry, so a link opened late is still told "expired", not "not valid".
+    db.emailToken.deleteMany({ where: { expiresAt: { lt: days(1) } } }),
     db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: idleCutoff } }] } }),
     db.rateLimit.deleteMany({ where: { resetAt: { lt: now } } }),
     db.securityEvent.deleteMany({ where: { userId: { not: null }, createdAt: { lt: days(retention.account) } } }),
@@ -25,6 +27,7 @@ export async function deleteExpired(now = new Date()) {
   ]);
   return {
     challenges: challenges.count,
+    emailTokens: emailTokens.count,
     sessions: sessions.count,
     rateLimits: rateLimits.count,
     events: accountEvents.count + anonymousEvents.count,

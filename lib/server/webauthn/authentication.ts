@@ -76,7 +76,7 @@ export async function verifyPasskeySignIn(
     throw error;
   }
   const user = passkey.owner;
-  const { token, session } = await createSession(user.id, 'passkey', client, { now });
+  const { token, session } = await createSession(user.id, 'passkey', client, { now, passkeyId: passkey.id });
   const facts = { method: challenge.mediation ?? 'button', provider: providerLabel(passkey.aaguid) } as const;
   await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id }, facts);
   await recordFirstPasskeySignIn(user.id, client, facts, now);

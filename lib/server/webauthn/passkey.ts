@@ -27,7 +27,7 @@ export type PasskeyRecord = {
 
 type Row = NonNullable<Awaited<ReturnType<typeof db.passkey.findUnique>>>;
 
-function toRecord(row: Row): PasskeyRecord {
+function toRecord({ createdInSession: _, ...row }: Row): PasskeyRecord {
   return {
     ...row,
     publicKey: Uint8Array.from(row.publicKey),
@@ -44,7 +44,9 @@ export class CredentialExistsError extends Error {
   }
 }
 
-export async function createPasskey(input: Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'>): Promise<PasskeyRecord> {
+export async function createPasskey(
+  input: Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'> & { createdInSession?: string },
+): Promise<PasskeyRecord> {
   try {
     const row = await db.passkey.create({
       data: {
@@ -106,4 +108,10 @@ export async function findPasskeyOfUser(userId: string, id: string): Promise<Pas
 export async function renamePasskey(userId: string, id: string, name: string): Promise<boolean> {
   const { count } = await db.passkey.updateMany({ where: { id, userId }, data: { name } });
   return count === 1;
+}
+
+/** The account's passkeys that one session created (see Passkey.createdInSession). */
+export async function passkeyIdsCreatedIn(userId: string, sessionId: string): Promise<string[]> {
+  const rows = await db.passkey.findMany({ where: { userId, createdInSession: sessionId }, select: { id: true } });
+  return rows.map((row) => row.id);
 }

@@ -192,6 +192,8 @@ async function verifyAndStore(
       uvInitialized: info.userVerified,
       createdVia: isUpgrade ? 'automatic' : 'manual',
       name: providerName(info.aaguid) ?? 'Passkey',
+      // What an address's first verification keeps when this session verifies it.
+      createdInSession: current.session.id,
     });
   } catch (error) {
     if (error instanceof CredentialExistsError) {
