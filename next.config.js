@@ -17,8 +17,9 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Native and wasm-backed server packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg'],
+  // Native and wasm-backed server packages, and the mail libraries (Node-only, large), are
+  // loaded by Node at run time, not bundled.
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'nodemailer', 'mailparser'],
   poweredByHeader: false,
   // e2e runs build into their own folder so a running `npm run dev` is not disturbed.
   distDir: process.env.NEXT_DIST_DIR || '.next',

@@ -11,6 +11,8 @@ export function Field(props: {
   error?: string;
   hint?: string;
   autoFocus?: boolean;
+  defaultValue?: string;
+  readOnly?: boolean;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
@@ -26,6 +28,8 @@ export function Field(props: {
         autoComplete={props.autoComplete}
         required
         autoFocus={props.autoFocus}
+        defaultValue={props.defaultValue}
+        readOnly={props.readOnly}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy}
         spellCheck={false}

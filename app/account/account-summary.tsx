@@ -2,9 +2,10 @@
 
 import { useAccount } from './account-context';
 import { DateTime } from './date-time';
+import { EmailStatus } from './email-status';
 import { SignOutButton } from './sign-out-button';
 
-const methodLabel = { password: 'a password', passkey: 'a passkey' } as const;
+const methodLabel = { password: 'a password', passkey: 'a passkey', email: 'a link sent by email' } as const;
 
 export function AccountSummary() {
   const { user, session } = useAccount().account;
@@ -12,8 +13,7 @@ export function AccountSummary() {
     <div className="card">
       <h1>Hello, {user.displayName}</h1>
       <dl className="facts">
-        <dt>Email</dt>
-        <dd>{user.email}</dd>
+        <EmailStatus />
         <dt>Signed in with</dt>
         <dd>{methodLabel[session.authMethod]}</dd>
         <dt>Signed in at</dt>

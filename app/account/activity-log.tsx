@@ -32,13 +32,30 @@ const LABELS: Record<string, string> = {
   'session.ended_others': 'Other sessions ended',
   'insights.viewed': 'Viewed the adoption insights',
   'insights.exported': 'Exported adoption insights',
+  'email.verification_sent': 'Verification email sent',
+  'email.verified': 'Email address verified',
+  'recovery.requested': 'Recovery email sent',
+  'recovery.signed_in': 'Signed in with a recovery link',
+  'password.reset': 'Password reset with a recovery link',
+  'account.secured': 'Removed what was added before the address was verified',
 };
 
 function describe(event: ActivityView): string {
   const label = LABELS[event.type] ?? event.type;
   if (event.type === 'passkey.created' && event.detail.via === 'automatic') return 'Passkey created automatically by your password manager';
+  if (event.type === 'account.secured') return `${label}: ${securedSummary(event.detail)}`;
   if (event.type === 'passkey.renamed' && typeof event.detail.name === 'string') return `${label} to “${event.detail.name}”`;
   return label;
+}
+
+function securedSummary(detail: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (detail.password === true) parts.push('the password');
+  const passkeys = Number(detail.passkeys ?? 0);
+  if (passkeys > 0) parts.push(passkeys === 1 ? '1 passkey' : `${passkeys} passkeys`);
+  const sessions = Number(detail.sessions ?? 0);
+  if (sessions > 0) parts.push(sessions === 1 ? '1 session' : `${sessions} sessions`);
+  return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
 
 export function ActivityLog() {

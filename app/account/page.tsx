@@ -10,6 +10,7 @@ import { AccountSummary } from './account-summary';
 import { ActivityLog } from './activity-log';
 import { CreatePasskeyButton } from './create-passkey-button';
 import { FactorChangedOffer } from './factor-changed-offer';
+import { NoWayIn } from './no-way-in';
 import { PasskeyList } from './passkey-list';
 import { PasswordSection } from './password-section';
 import { ProfileForm } from './profile-form';
@@ -29,6 +30,7 @@ export default async function AccountPage() {
     <AccountProvider initial={snapshot}>
       <SignalSync rpId={rpId} />
       <FactorChangedOffer />
+      <NoWayIn />
       <AccountSummary />
 
       <section className="card" id="passkeys" aria-labelledby="passkeys-heading">

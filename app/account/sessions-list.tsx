@@ -6,7 +6,7 @@ import { describeAddress } from '@/lib/client/format';
 import { useAccount } from './account-context';
 import { DateTime } from './date-time';
 
-const method = { password: 'a password', passkey: 'a passkey' } as const;
+const method = { password: 'a password', passkey: 'a passkey', email: 'a link sent by email' } as const;
 
 export function SessionsList() {
   const { account, reload } = useAccount();

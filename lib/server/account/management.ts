@@ -79,6 +79,7 @@ export async function accountSnapshot(current: CurrentSession) {
     user: {
       id: user.id,
       email: user.email,
+      emailVerified: user.emailVerifiedAt !== null,
       displayName: user.displayName,
       webauthnUserId: user.webauthnUserId,
       // The username the password manager holds: what the Signal API reports as the name.

@@ -34,7 +34,15 @@ export type SecurityEventType =
   | 'upgrade.first_passkey_sign_in'
   | 'upgrade.password_removed'
   | 'insights.viewed'
-  | 'insights.exported';
+  | 'insights.exported'
+  // Email links: a verification link sent and used, a recovery link sent, a sign-in by a
+  // recovery link, a password set by one, and what an address's first proof removed.
+  | 'email.verification_sent'
+  | 'email.verified'
+  | 'recovery.requested'
+  | 'recovery.signed_in'
+  | 'password.reset'
+  | 'account.secured';
 
 /** The automatic upgrade's outcomes (lib/shared/upgrade-outcomes.ts): the funnel is counted from these. */
 type UpgradeEventType = `upgrade.${UpgradeOutcome}`;
@@ -108,6 +116,12 @@ export const ACCOUNT_ACTIVITY_TYPES: SecurityEventType[] = [
   'session.ended_others',
   'insights.viewed',
   'insights.exported',
+  'email.verification_sent',
+  'email.verified',
+  'recovery.requested',
+  'recovery.signed_in',
+  'password.reset',
+  'account.secured',
 ];
 
 export type ActivityPage = {

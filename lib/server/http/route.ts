@@ -41,6 +41,11 @@ export const STATUS: Record<FailureCode, number> = {
   passkey_not_found: 404,
   session_not_found: 404,
   current_session: 400,
+  invalid_link: 400,
+  link_expired: 410,
+  link_used: 410,
+  wrong_link: 400,
+  already_verified: 409,
   invalid_challenge: 400,
   invalid_client_data: 400,
   invalid_attestation: 400,
@@ -276,6 +281,15 @@ export function route<C = unknown, N extends Needs = Needs>(
     if (claimCleanup()) after(() => rollUpRecentDays().catch((error) => log('warn', 'insights roll-up failed', describeError(error))).then(() => deleteExpired().catch(() => {})));
     return response;
   };
+}
+
+/**
+ * Runs `task` after the response is sent (mail: an SMTP server may be slow, and the answer
+ * must not wait for it or, for a recovery request, take longer when the account exists). A
+ * failure is logged, never shown: the person was already answered.
+ */
+export function afterResponse(name: string, task: () => Promise<void>): void {
+  after(() => task().catch((error) => log('error', `${name} failed`, describeError(error))));
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -68,6 +68,15 @@ export const signInSchema = z.strictObject({
 });
 
 export const newPasswordSchema = z.strictObject({ password: passwordField });
+
+/** The token of a link sent by email: 32 random bytes, base64url, exactly as in the link. */
+const linkToken = z
+  .string({ error: 'The link has no token: open it exactly as it appears in the email.' })
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'This is not a token from one of our links: open the link exactly as it appears in the email.');
+
+export const recoveryRequestSchema = z.strictObject({ email: emailSchema });
+export const emailLinkSchema = z.strictObject({ token: linkToken });
+export const passwordResetSchema = z.strictObject({ token: linkToken, email: emailSchema, password: passwordField });
 export const profileSchema = z.strictObject({ displayName: displayNameSchema });
 export const passkeyRenameSchema = z.strictObject({ name: passkeyNameSchema });
 export const reauthPasswordSchema = z.strictObject({ password: passwordField });

@@ -93,4 +93,18 @@ describe('configuration', () => {
     expect(message).toContain('APP_ORIGIN: "http://example.com" must use https');
     expect(message).not.toContain('RP_ID');
   });
+
+  it('sends mail from the RP name at the RP ID, to the outbox unless SMTP_URL is set', () => {
+    const c = loadConfig({ APP_ORIGIN: 'https://app.example.com' });
+    expect(c.mail).toEqual({ smtpUrl: null, from: 'Passkey Upgrade <no-reply@app.example.com>', outboxDir: './data/outbox' });
+    const smtp = loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com:465', MAIL_FROM: 'Acme <hello@acme.test>' });
+    expect(smtp.mail.smtpUrl).toBe('smtps://user:pw@mail.example.com:465');
+    expect(smtp.mail.from).toBe('Acme <hello@acme.test>');
+  });
+
+  it('never echoes a wrong SMTP_URL, which may hold a password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:secret@mail.example.com' })).toThrow('SMTP_URL: "(hidden)" is not allowed');
+    expect(() => loadConfig({ SMTP_URL: 'http://user:secret@mail.example.com' })).not.toThrow(/secret/);
+    expect(() => loadConfig({ MAIL_FROM: 'Evil\r\nBcc: x@y.z <a@b.c>' })).toThrow('MAIL_FROM');
+  });
 });

@@ -38,6 +38,13 @@ export type Config = {
   operatorEmails: string[];
   /** The bearer token that /api/metrics asks for; null: the endpoint is off (404). */
   metricsToken: string | null;
+  /**
+   * Where mail goes: an SMTP server (smtp:// or smtps:// URL, credentials included), or
+   * null: each message is written as an .eml file to `outboxDir` (the demo and the tests).
+   */
+  mail: { smtpUrl: string | null; from: string; outboxDir: string };
+  /** Links sent by email (verification, recovery) per address and per client address per window. */
+  mailLimit: { perAddress: number; perClient: number; windowSeconds: number };
 };
 
 const integer = (fallback: number, min: number, max: number) =>
@@ -83,7 +90,24 @@ const envSchema = z.object({
     .trim()
     .regex(/^[\x21-\x7e]{32,256}$/, 'expected 32 to 256 printable characters with no spaces')
     .optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://user:password@host:587 or smtps://user:password@host:465')
+    .optional(),
+  // An address, optionally with a name: "Passkey Upgrade <no-reply@example.com>".
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>\r\n]{0,64}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address, or "Name <address>"')
+    .optional(),
+  MAIL_OUTBOX_DIR: z.string().trim().default('./data/outbox'),
+  MAIL_MAX_PER_ADDRESS: integer(3, 1, 1000),
+  MAIL_MAX_PER_CLIENT: integer(20, 1, 100000),
+  MAIL_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
 });
+
+const SECRET_SETTINGS = new Set(['METRICS_TOKEN', 'SMTP_URL']);
 
 export class ConfigError extends Error {
   constructor(problems: string[]) {
@@ -126,7 +150,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name}: "${String(given[name]).slice(0, 200)}" is not allowed: ${issue.message}`;
+        // A secret is never echoed into the log, not even a wrong one.
+        const shown = SECRET_SETTINGS.has(name) ? '(hidden)' : String(given[name]).slice(0, 200);
+        return `${name}: "${shown}" is not allowed: ${issue.message}`;
       }),
     );
   }
@@ -199,6 +225,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reauthWindowSeconds: e.REAUTH_WINDOW_SECONDS,
     operatorEmails,
     metricsToken: e.METRICS_TOKEN ?? null,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? `${e.RP_NAME.replace(/[<>"\r\n]/g, '')} <no-reply@${rpId}>`,
+      outboxDir: e.MAIL_OUTBOX_DIR,
+    },
+    mailLimit: { perAddress: e.MAIL_MAX_PER_ADDRESS, perClient: e.MAIL_MAX_PER_CLIENT, windowSeconds: e.MAIL_WINDOW_SECONDS },
   };
 }
 

@@ -28,6 +28,12 @@ export type FailureCode =
   | 'passkey_not_found'
   | 'session_not_found'
   | 'current_session'
+  // Email links
+  | 'invalid_link'
+  | 'link_expired'
+  | 'link_used'
+  | 'wrong_link'
+  | 'already_verified'
   // WebAuthn ceremonies
   | 'invalid_challenge'
   | 'invalid_client_data'

@@ -10,6 +10,14 @@ try {
   process.exit(1);
 }
 
+// Without SMTP_URL, mail is written to the outbox folder: right for the demo, a surprise in a
+// deployment, where nobody would receive a verification or recovery link. Said once, at start.
+if (process.env.NODE_ENV === 'production' && !config().mail.smtpUrl) {
+  void import('./log').then(({ log }) =>
+    log('warn', 'mail goes to the outbox folder', { outbox: config().mail.outboxDir, hint: 'set SMTP_URL to send real mail' }),
+  );
+}
+
 // A database without this build's tables does not stop the server (the operator may be about
 // to migrate it), but it is said at once, with what to run; /api/health answers 503 until then.
 void import('./health').then(({ reportSchemaAtStartup }) => reportSchemaAtStartup());

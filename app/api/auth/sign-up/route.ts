@@ -1,14 +1,16 @@
 import { NextResponse } from 'next/server';
 import { signUpSchema } from '@/lib/server/http/schemas';
 import { Failure } from '@/lib/server/platform/failure';
-import { clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { afterResponse, clientInfo, methods, readJson, route } from '@/lib/server/http/route';
+import { sendVerificationEmail } from '@/lib/server/account/email-verification';
 import { signUp } from '@/lib/server/account/password-sign-in';
 import { sessionJson, userJson } from '@/lib/server/http/responses';
 import { setSessionCookie } from '@/lib/server/http/session-cookie';
 
 const handlePost = route({ session: 'none' }, async function passwordSignUp(request) {
   const input = await readJson(request, signUpSchema);
-  const result = await signUp(input, clientInfo(request));
+  const client = clientInfo(request);
+  const result = await signUp(input, client);
   if (!result.ok) {
     switch (result.reason) {
       case 'weak_password':
@@ -22,6 +24,8 @@ const handlePost = route({ session: 'none' }, async function passwordSignUp(requ
     }
   }
   await setSessionCookie(result.token, result.session.expiresAt);
+  const user = result.user;
+  afterResponse('verification email', () => sendVerificationEmail(user, client));
   return NextResponse.json(
     { user: userJson(result.user), session: sessionJson(result.session) },
     { status: 201, headers: { 'Cache-Control': 'no-store' } },
