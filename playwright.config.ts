@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_DATABASE_URL } from './e2e/fixtures/database';
+import { E2E_OUTBOX_DIR } from './e2e/fixtures/mailbox';
 import { findChromium } from './scripts/chromium.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -54,6 +55,8 @@ export default defineConfig({
       // The suite plays the part of one trusted reverse proxy: each test sends its own
       // X-Forwarded-For, so tests do not share one client address's failure counter.
       TRUST_PROXY_HOPS: '1',
+      // No SMTP_URL: mail is written here, where e2e/fixtures/mailbox.ts reads it.
+      MAIL_OUTBOX_DIR: E2E_OUTBOX_DIR,
     },
   },
 });

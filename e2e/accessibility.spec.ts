@@ -2,6 +2,7 @@ import { ageSessionsOf } from './fixtures/database';
 import { SCREENS, expectNoViolations } from './fixtures/axe';
 import { expect, test } from './fixtures/test';
 import { addVirtualAuthenticator } from './fixtures/virtual-authenticator';
+import { linkIn, waitForMail } from './fixtures/mailbox';
 
 // axe (WCAG 2.2 A and AA rules, and its best practices) on every page and every state a
 // person can reach: errors, the dialog, the notice, empty and full lists, forms open. In
@@ -77,6 +78,33 @@ for (const combination of SCREENS) {
       await dialog.getByRole('button', { name: 'Confirm with password' }).click();
       await expect(page.getByText('Your sign-in methods changed.')).toBeVisible();
       await expectNoViolations(page, 'password changed, the offer to end other sessions');
+    });
+
+    test('recovery and verification: forms, answers, errors, a link that cannot be used', async ({ page, api, uniqueEmail }) => {
+      const email = uniqueEmail();
+      expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'Ada', password } })).status()).toBe(201);
+
+      await page.goto('/forgot-password');
+      await expectNoViolations(page, 'forgot password');
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Email me a link' }).click();
+      await expect(page.getByRole('status')).toContainText('we have sent it a link');
+      await expectNoViolations(page, 'forgot password, sent');
+
+      const recovery = linkIn(await waitForMail(email, /^Reset your password/), '/recover');
+      await page.goto(recovery.toString());
+      await page.getByLabel('New password').fill('short');
+      await page.getByRole('button', { name: 'Save password and sign in' }).click();
+      await expect(page.getByLabel('New password')).toHaveAttribute('aria-invalid', 'true');
+      await expectNoViolations(page, 'recover, with an error');
+
+      const verification = linkIn(await waitForMail(email, /^Verify your email/), '/verify-email');
+      await page.goto(verification.toString());
+      await expect(page.getByRole('button', { name: 'Verify and start over' })).toBeVisible();
+      await expectNoViolations(page, 'verify, not signed in');
+      await page.goto('/recover?token=not-a-token');
+      await expect(page.getByRole('heading', { name: 'This link cannot be used' })).toBeVisible();
+      await expectNoViolations(page, 'a link that cannot be used');
     });
   });
 }

@@ -1,10 +1,12 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
 import { E2E_DATABASE_URL } from './fixtures/database';
 import { SCREENS, expectNoViolations } from './fixtures/axe';
 import { PASSWORD, passkeySignInWith } from './fixtures/ceremonies';
 import { SoftwareAuthenticator, type SoftwareCredential } from './fixtures/software-authenticator';
+import { linkIn, waitForMail } from './fixtures/mailbox';
 import { expect, test } from './fixtures/test';
 import { startInstances, stopInstances } from './support/app-instances';
 import { startRoundRobinProxy } from './support/round-robin-proxy';
@@ -20,6 +22,7 @@ const INSTANCE_PORTS = [3121, 3122];
 const origin = `http://localhost:${PROXY_PORT}`;
 const OPERATOR = 'operator@example.com';
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef0123';
+const OUTBOX = './data/e2e-insights-outbox';
 const DATABASE_URL = /^postgres/.test(E2E_DATABASE_URL) ? 'postgresql://postgres@127.0.0.1:5432/passkey_e2e_insights' : 'file:./data/e2e-insights.db';
 const CHROME_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36';
 const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
@@ -43,12 +46,14 @@ function db(command: string) {
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   db('recreate');
+  rmSync(OUTBOX, { recursive: true, force: true });
   db('migrate');
   instances = await startInstances(INSTANCE_PORTS, {
     DATABASE_URL,
     APP_ORIGIN: origin,
     TRUST_PROXY_HOPS: '1',
     OPERATOR_EMAILS: `someone-else@example.com, ${OPERATOR.toUpperCase()}`,
+    MAIL_OUTBOX_DIR: OUTBOX,
     METRICS_TOKEN,
     // Every account here signs up from the one address of this test.
     SIGN_UP_MAX_PER_CLIENT: '1000',
@@ -150,6 +155,11 @@ test('scripted journeys produce exactly the expected funnel, sign-in mix and spl
   // The operator (a sign-up: not a sign-in, so not in the numbers).
   operator = await person('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36');
   await ok(operator.post('/api/auth/sign-up', { data: { email: OPERATOR, displayName: 'Olu', password: PASSWORD } }), 201);
+  // Anyone can sign up with an operator's address; only its owner can verify it, and until
+  // then the insights are not there.
+  expect((await operator.get('/api/insights?days=7')).status()).toBe(404);
+  const verification = linkIn(await waitForMail(OPERATOR, /^Verify your email/, { outbox: OUTBOX }), '/verify-email');
+  await ok(operator.post('/api/auth/email/verify', { data: { token: verification.searchParams.get('token') } }));
 
   const report = await (await ok(operator.get('/api/insights?days=7'))).json();
   expect(report.funnel.map((step: { label: string; count: number }) => [step.label, String(step.count)])).toEqual(expectedFunnel.map(([label, count]) => [label, count]));

@@ -3,6 +3,7 @@
 // `npm run db:migrate`, `next build`, then `npm start`'s server (server.mjs). playwright.config.ts runs this as its
 // webServer with the environment it sets.
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
@@ -12,6 +13,8 @@ function run(command, args) {
 const db = ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs'];
 run(process.execPath, [...db, 'recreate']);
 run(process.execPath, [...db, 'migrate']);
+// Mail from an earlier run would only be in the way.
+if (process.env.MAIL_OUTBOX_DIR) rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
 if (process.env.E2E_SKIP_BUILD !== '1') run('npm', ['run', 'build']);
 // `npm start`'s server (server.mjs), as in production.
 const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { PORT: '3100', ...process.env } });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from '@playwright/test';
+import { E2E_OUTBOX_DIR } from '../fixtures/mailbox';
 
 // App instances of the e2e build started by a spec for itself (`npm start`'s server.mjs), on
 // ports of its own, with the environment it needs; ready when /api/health says 200.
@@ -7,7 +8,7 @@ import { expect } from '@playwright/test';
 export async function startInstances(ports: number[], env: Record<string, string>): Promise<ChildProcess[]> {
   const instances = ports.map((port) =>
     spawn(process.execPath, ['server.mjs'], {
-      env: { ...process.env, PORT: String(port), NEXT_DIST_DIR: '.next-e2e', ...env },
+      env: { ...process.env, PORT: String(port), NEXT_DIST_DIR: '.next-e2e', MAIL_OUTBOX_DIR: E2E_OUTBOX_DIR, ...env },
       stdio: 'ignore',
       detached: true,
     }),
