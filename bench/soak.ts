@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { SoftwareAuthenticator, type SoftwareCredential } from '@/e2e/fixtures/software-authenticator';
 import { buildApp, startApp } from './support/app';
@@ -105,6 +105,8 @@ class Journey {
     this.count('users');
     this.count('sessions');
     this.count('event:sign_up');
+    // Sign-up mails a verification link after its response (to the outbox folder here).
+    this.count('event:email.verification_sent');
     if (!(await this.step('sign-out', 200, () => laptop.post('/api/auth/sign-out')))) return;
     this.count('sessions', -1);
     this.count('event:sign_out');
@@ -238,12 +240,13 @@ async function main() {
   mkdirSync(settings.out, { recursive: true });
   if (env.SOAK_SKIP_BUILD !== '1') buildApp();
   recreateDatabase(settings.databaseUrl);
+  rmSync('bench/tmp/soak-outbox', { recursive: true, force: true });
   const server = await startApp({
     databaseUrl: settings.databaseUrl,
     port: PORT,
     logFile: 'bench/tmp/soak-server.log',
     // The generator plays one trusted reverse proxy that reports each person's address.
-    env: { TRUST_PROXY_HOPS: '1' },
+    env: { TRUST_PROXY_HOPS: '1', MAIL_OUTBOX_DIR: 'bench/tmp/soak-outbox' },
   });
   const database = new BenchDatabase(settings.databaseUrl);
   const tally: Tally = {};

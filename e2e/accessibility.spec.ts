@@ -66,7 +66,7 @@ for (const combination of SCREENS) {
       await expectNoViolations(page, 'two sessions, the password form open');
 
       await ageSessionsOf(email, 601);
-      await page.getByLabel('New password').fill('a fine new passphrase');
+      await page.getByLabel('New password', { exact: true }).fill('a fine new passphrase');
       await page.getByRole('button', { name: 'Save new password' }).click();
       const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
       await expect(dialog).toBeVisible();
@@ -93,9 +93,9 @@ for (const combination of SCREENS) {
 
       const recovery = linkIn(await waitForMail(email, /^Reset your password/), '/recover');
       await page.goto(recovery.toString());
-      await page.getByLabel('New password').fill('short');
+      await page.getByLabel('New password', { exact: true }).fill('short');
       await page.getByRole('button', { name: 'Save password and sign in' }).click();
-      await expect(page.getByLabel('New password')).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
       await expectNoViolations(page, 'recover, with an error');
 
       const verification = linkIn(await waitForMail(email, /^Verify your email/), '/verify-email');

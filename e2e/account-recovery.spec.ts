@@ -73,12 +73,12 @@ test('the link sets a new password: other sessions end, a notice is mailed, and 
   await page.goto(link.toString());
   await expect(page.getByLabel('Email')).toHaveValue(email);
   // A weak password is refused, and the link still works.
-  await page.getByLabel('New password').fill('password');
+  await page.getByLabel('New password', { exact: true }).fill('password');
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
   await expect(page.getByRole('main').getByRole('alert')).toContainText(/common|short|at least/i);
   expect((await emailLinksOf(email)).filter((l) => l.purpose === 'recovery')).toEqual([expect.objectContaining({ used: false })]);
 
-  await page.getByLabel('New password').fill(NEW_PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Hello, Remy' })).toBeVisible();
   await expect(page.getByText('a password', { exact: true })).toBeVisible();
@@ -249,4 +249,45 @@ test('recovery links are rate-limited per address, the same for an account and f
   await waitForMail(known, RECOVERY, { count: 3 });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   expect((await mailTo(known)).filter((m) => RECOVERY.test(m.subject))).toHaveLength(3);
+});
+
+test('malformed or hostile bodies on the email endpoints get a 4xx JSON error and write nothing', async ({ api, newApi, uniqueEmail }) => {
+  const email = uniqueEmail();
+  await newAccount(api, email);
+  const token = (await recoveryLink(api, email)).searchParams.get('token')!;
+  const stranger = await newApi();
+  const json = (value: unknown) => JSON.stringify(value);
+  const cases: { path: string; body: string; status: number; code: string; headers?: Record<string, string> }[] = [];
+  for (const path of ['/api/auth/recovery/password', '/api/auth/recovery/sign-in', '/api/auth/email/verify']) {
+    const valid = path.endsWith('password') ? { token, email, password: NEW_PASSWORD } : { token };
+    cases.push(
+      { path, body: json(valid).slice(0, -1), status: 400, code: 'invalid_json' },
+      { path, body: json({ ...valid, token: 12345 }), status: 400, code: 'invalid_request' },
+      { path, body: json({ ...valid, token: token + token }), status: 400, code: 'invalid_request' },
+      { path, body: json({ ...valid, token: `${token.slice(0, -1)}%` }), status: 400, code: 'invalid_request' },
+      { path, body: json({ ...valid, userId: 'someone-else' }), status: 400, code: 'invalid_request' },
+      { path, body: json([valid]), status: 400, code: 'invalid_request' },
+      { path, body: json(valid), status: 403, code: 'origin_not_allowed', headers: { Origin: 'https://evil.example' } },
+      { path, body: json(valid), status: 403, code: 'origin_required', headers: { Origin: '' } },
+    );
+  }
+  cases.push(
+    { path: '/api/auth/recovery', body: json({ email: 'not an address' }), status: 400, code: 'invalid_request' },
+    { path: '/api/auth/recovery', body: json({ email: { $ne: '' } }), status: 400, code: 'invalid_request' },
+    { path: '/api/auth/recovery', body: json({ email, isAdmin: true }), status: 400, code: 'invalid_request' },
+    { path: '/api/auth/recovery', body: `email=${encodeURIComponent(email)}`, status: 415, code: 'unsupported_media_type', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+    { path: '/api/auth/recovery/password', body: json({ token, email: uniqueEmail(), password: NEW_PASSWORD }), status: 400, code: 'invalid_request' },
+    { path: '/api/auth/recovery/password', body: json({ token, email, password: 'password' }), status: 400, code: 'weak_password' },
+  );
+  const before = await accountState(email);
+  for (const c of cases) {
+    const response = await stranger.post(c.path, { headers: { 'Content-Type': 'application/json', ...c.headers }, data: Buffer.from(c.body) });
+    const label = `${c.path} ${c.body.slice(0, 60)}`;
+    expect(response.status(), label).toBe(c.status);
+    expect((await response.json()).error, label).toMatchObject({ code: c.code, message: expect.stringMatching(/.{10}/) });
+    expect(response.headers()['set-cookie'], label).toBeUndefined();
+  }
+  expect(await accountState(email)).toEqual(before);
+  // The link survived all of it.
+  expect((await stranger.post('/api/auth/recovery/sign-in', { data: { token } })).status()).toBe(200);
 });

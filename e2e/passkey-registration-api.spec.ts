@@ -98,7 +98,7 @@ test.describe('who may have upgrade options', () => {
     const response = await api.post('/api/passkeys/upgrade/options');
     expect(response.status()).toBe(403);
     expect(await errorCode(response)).toBe('upgrade_not_eligible');
-    expect(await eventTypesOf(email)).toEqual(['sign_up']);
+    expect(await eventTypesOf(email)).toEqual(['sign_up', 'email.verification_sent']);
   });
 
   test('carries the address exactly as typed at this sign-in', async ({ api, uniqueEmail }) => {
@@ -152,7 +152,7 @@ test.describe('verifying a new passkey', () => {
         deviceType: 'multiDevice',
       }),
     ]);
-    expect(await eventTypesOf(email)).toEqual(['sign_up', 'sign_out', 'sign_in.password', 'upgrade.offered', 'passkey.created', 'upgrade.created']);
+    expect(await eventTypesOf(email)).toEqual(['sign_up', 'email.verification_sent', 'sign_out', 'sign_in.password', 'upgrade.offered', 'passkey.created', 'upgrade.created']);
   });
 
   for (const [name, flags] of [
@@ -236,7 +236,7 @@ test.describe('verifying a new passkey', () => {
       expect(await passkeysOf(email)).toEqual([]);
       if (attack.code !== 'invalid_request') {
         // A refused upgrade is counted as such in the funnel.
-        expect(await eventTypesOf(email)).toEqual(['sign_up', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.rejected']);
+        expect(await eventTypesOf(email)).toEqual(['sign_up', 'email.verification_sent', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.rejected']);
       }
     });
   }

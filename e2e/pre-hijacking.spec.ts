@@ -51,7 +51,7 @@ test('the victim recovers the account: the attacker’s passkey, password and se
   await page.getByRole('button', { name: 'Email me a link' }).click();
   const link = linkIn(await waitForMail(victim, /^Reset your password/), '/recover');
   await page.goto(link.toString());
-  await page.getByLabel('New password').fill('the victim’s own passphrase');
+  await page.getByLabel('New password', { exact: true }).fill('the victim’s own passphrase');
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
   await expect(page.getByRole('heading', { name: /^Hello/ })).toBeVisible();
   await expect(page.locator('#passkeys li')).toHaveCount(0);

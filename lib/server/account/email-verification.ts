@@ -14,22 +14,24 @@ import { linkFailure } from './link-failure';
 // have made it with someone else's address, so the first proof of the address removes what
 // was added before it by anyone but the person proving it (docs/decisions/013).
 
-/** Makes a verification link and mails it (run after the response: mail may be slow). */
-export async function sendVerificationEmail(user: { id: string; email: string }, client: ClientInfo): Promise<void> {
+/**
+ * Makes a verification link (voiding the older one) and records it; returns the mailing, for
+ * the caller to run after the response (an SMTP server may be slow).
+ */
+export async function newVerificationLink(user: { id: string; email: string }, client: ClientInfo): Promise<() => Promise<void>> {
   const token = await issueEmailLink(user.id, user.email, 'verify_email');
-  await sendMail(verificationMessage(user.email, token, EMAIL_LINK_TTL_SECONDS.verify_email / 3600));
   await recordEvent('email.verification_sent', user.id, client);
+  return () => sendMail(verificationMessage(user.email, token, EMAIL_LINK_TTL_SECONDS.verify_email / 3600));
 }
 
 /**
  * A signed-in person asks for a new link. The limits are taken before anything else, so they
- * hold however many requests arrive at once; the mail itself goes out after the response.
+ * hold however many requests arrive at once.
  */
 export async function requestVerificationEmail(current: CurrentSession, client: ClientInfo): Promise<() => Promise<void>> {
   if (current.user.emailVerifiedAt) throw new Failure('already_verified', 'Your email address is already verified.');
   await takeMailLimits('verify_email', current.user.email, client);
-  const user = { id: current.user.id, email: current.user.email };
-  return () => sendVerificationEmail(user, client);
+  return newVerificationLink({ id: current.user.id, email: current.user.email }, client);
 }
 
 /** What the prover keeps: their session, what it created, and the method it signed in with. */

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { signUpSchema } from '@/lib/server/http/schemas';
 import { Failure } from '@/lib/server/platform/failure';
 import { afterResponse, clientInfo, methods, readJson, route } from '@/lib/server/http/route';
-import { sendVerificationEmail } from '@/lib/server/account/email-verification';
+import { newVerificationLink } from '@/lib/server/account/email-verification';
 import { signUp } from '@/lib/server/account/password-sign-in';
 import { sessionJson, userJson } from '@/lib/server/http/responses';
 import { setSessionCookie } from '@/lib/server/http/session-cookie';
@@ -24,8 +24,7 @@ const handlePost = route({ session: 'none' }, async function passwordSignUp(requ
     }
   }
   await setSessionCookie(result.token, result.session.expiresAt);
-  const user = result.user;
-  afterResponse('verification email', () => sendVerificationEmail(user, client));
+  afterResponse('verification email', await newVerificationLink(result.user, client));
   return NextResponse.json(
     { user: userJson(result.user), session: sessionJson(result.session) },
     { status: 201, headers: { 'Cache-Control': 'no-store' } },
