@@ -15,12 +15,28 @@ const securityHeaders = [
   },
 ];
 
+import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js';
+
+/**
+ * The demo's inspector (app/inspector.tsx): on in development, off in a production build
+ * unless INSPECTOR=on at build time. The value is written into the bundles, so off leaves
+ * every line of it out.
+ * @param {string} phase
+ */
+function inspectorSetting(phase) {
+  const asked = (process.env.INSPECTOR ?? '').trim().toLowerCase();
+  if (asked === 'on' || asked === 'off') return asked;
+  return phase === PHASE_DEVELOPMENT_SERVER ? 'on' : 'off';
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and wasm-backed server packages, and the mail libraries (Node-only, large), are
   // loaded by Node at run time, not bundled.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'nodemailer', 'mailparser'],
   poweredByHeader: false,
+  // The demo's own inspector explains what happened; Next's floating badge would sit on it.
+  devIndicators: false,
   // e2e runs build into their own folder so a running `npm run dev` is not disturbed.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   async headers() {
@@ -36,4 +52,7 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+/** @param {string} phase */
+export default function config(phase) {
+  return { ...nextConfig, env: { NEXT_PUBLIC_INSPECTOR: inspectorSetting(phase) } };
+}

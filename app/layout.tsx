@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { NoticeArea } from '@/lib/client/notice';
+import { Inspector } from './inspector';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -37,6 +38,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <NoticeArea />
           {children}
         </main>
+        {/* Built in only when on: off, the condition is false at build time and it is left out. */}
+        {process.env.NEXT_PUBLIC_INSPECTOR === 'on' ? <Inspector /> : null}
       </body>
     </html>
   );

@@ -1,30 +1,51 @@
 import Link from 'next/link';
 import { getCurrentSession } from '@/lib/server/http/session-cookie';
+import { PasskeyIcon } from '@/lib/client/passkey-icon';
 
 export default async function HomePage() {
   const current = await getCurrentSession();
   return (
-    <div className="card">
-      <h1>From a password to a passkey</h1>
-      <p className="muted">
-        A reference app for the automatic passkey upgrade: sign in with a password once, and your password manager
-        quietly creates a passkey for next time.
-      </p>
-      <ol className="journey">
-        <li>Create an account with an email and a password.</li>
-        <li>Sign in with the password. If your browser supports it, a passkey is created without a prompt.</li>
-        <li>Next time, sign in with the passkey.</li>
-      </ol>
-      <div className="actions">
-        {current ? (
-          <Link href="/account">Go to your account</Link>
-        ) : (
-          <>
-            <Link href="/sign-in">Sign in</Link>
-            <Link href="/sign-up">Create an account</Link>
-          </>
-        )}
-      </div>
-    </div>
+    <>
+      <section className="card hero" aria-labelledby="hero-heading">
+        <PasskeyIcon size={40} className="hero-icon" />
+        <h1 id="hero-heading">Sign in with a password once. Then never again.</h1>
+        <p className="lead">
+          Sign in with your password as usual. Your password manager quietly creates a passkey for this site, and next time you sign in
+          with a glance or a touch instead.
+        </p>
+        <div className="actions">
+          {current ? (
+            <Link className="button-link" href="/account">
+              Go to your account
+            </Link>
+          ) : (
+            <>
+              <Link className="button-link" href="/sign-up">
+                Create an account
+              </Link>
+              <Link className="button-link secondary" href="/sign-in">
+                Sign in
+              </Link>
+            </>
+          )}
+        </div>
+      </section>
+      <section className="card" aria-labelledby="how-heading">
+        <h2 id="how-heading">How it works</h2>
+        <ol className="journey">
+          <li>
+            <strong>Create an account</strong> with an email and a password, and let your password manager save it.
+          </li>
+          <li>
+            <strong>Sign in with the password.</strong> If your browser supports it (Chrome, Edge, Safari), a passkey is created without a
+            prompt, and a quiet notice says so.
+          </li>
+          <li>
+            <strong>Next time, sign in with the passkey</strong> from the email field&apos;s suggestions or the passkey button. Manage your
+            passkeys, or drop the password, from your account.
+          </li>
+        </ol>
+      </section>
+    </>
   );
 }

@@ -150,6 +150,10 @@ test('the confirmation dialog forgets the typed password once it closes', async 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('#reauth-password')).toHaveValue('');
+  // Cancelling is not a failure: no red message is left on the page either.
+  await expect(page.locator('#password').getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
+  await expect(page.locator('#password .alert')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove password' })).toBeVisible();
 });
 
 test('the site has an icon: no 404 on a first load', async ({ page, request }) => {

@@ -58,8 +58,11 @@ test('sign-up explains a weak password and a taken email next to the field', asy
   await page.getByLabel('Display name').fill('Grace');
   await page.getByLabel('Password').fill('password123');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(formAlert(page)).toContainText('commonly used passwords');
+  // Once, next to the field (and read out with it), not again in a banner.
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/commonly used passwords/);
+  await expect(page.getByText(/commonly used passwords/)).toHaveCount(1);
+  await expect(formAlert(page).filter({ hasText: /\S/ })).toHaveCount(0);
 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -72,7 +75,8 @@ test('sign-up explains a weak password and a taken email next to the field', asy
   await page.getByLabel('Display name').fill('Someone else');
   await page.getByLabel('Password').fill('another long password');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(formAlert(page)).toContainText('already exists');
+  await expect(page.getByLabel('Email')).toHaveAccessibleDescription(/already exists/);
+  await expect(page.getByText(/already exists/)).toHaveCount(1);
 });
 
 test('an unknown email gets the same answer as a wrong password', async ({ api, uniqueEmail }) => {

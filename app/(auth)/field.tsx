@@ -13,28 +13,45 @@ export function Field(props: {
   autoFocus?: boolean;
   defaultValue?: string;
   readOnly?: boolean;
+  /** A password field with a "Show" button (people mistype a password they cannot see). */
+  revealable?: boolean;
 }) {
   const id = useId();
+  const [shown, setShown] = useState(false);
+  const type = props.type === 'password' && shown ? 'text' : props.type;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [props.hint && hintId, props.error && errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type}
-        autoComplete={props.autoComplete}
-        required
-        autoFocus={props.autoFocus}
-        defaultValue={props.defaultValue}
-        readOnly={props.readOnly}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy}
-        spellCheck={false}
-        autoCapitalize={props.type === 'text' ? undefined : 'none'}
-      />
+      <div className={props.revealable ? 'input-with-action' : undefined}>
+        <input
+          id={id}
+          name={props.name}
+          type={type}
+          autoComplete={props.autoComplete}
+          required
+          autoFocus={props.autoFocus}
+          defaultValue={props.defaultValue}
+          readOnly={props.readOnly}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={describedBy}
+          spellCheck={false}
+          autoCapitalize={props.type === 'text' ? undefined : 'none'}
+        />
+        {props.revealable && (
+          <button
+            type="button"
+            className="reveal"
+            aria-controls={id}
+            onClick={() => setShown((value) => !value)}
+          >
+            {shown ? 'Hide' : 'Show'}
+            <span className="visually-hidden"> {props.label.toLowerCase()}</span>
+          </button>
+        )}
+      </div>
       {props.hint && (
         <span id={hintId} className="hint">
           {props.hint}
@@ -47,6 +64,14 @@ export function Field(props: {
       )}
     </div>
   );
+}
+
+/**
+ * The message for the form's banner: none when the server named the fields that are wrong,
+ * since each field shows its own (the same words twice would be noise).
+ */
+export function bannerFor(error: { message: string; fields?: Record<string, string> }): string | null {
+  return error.fields && Object.keys(error.fields).length > 0 ? null : error.message;
 }
 
 export function FormAlert({ message }: { message: string | null }) {

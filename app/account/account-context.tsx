@@ -14,7 +14,8 @@ import { ReauthDialog } from './reauth-dialog';
 //
 // Also shared by the sections:
 // - `withReauth(action)`: runs a change; if the server answers reauth_required, asks the
-//   person to confirm with a passkey or the password, then runs the change again.
+//   person to confirm with a passkey or the password, then runs the change again (or answers
+//   `cancelled`, with no message, if they close the dialog).
 // - `factorChanged()` / `factorChange`: after a passkey is removed or the password changes,
 //   the page offers to end the account's other sessions.
 
@@ -74,7 +75,8 @@ export function AccountProvider(props: { initial: AccountSnapshot; children: Rea
   const withReauth = useCallback(async <T,>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
     const first = await action();
     if (first.ok || first.error.code !== 'reauth_required') return first;
-    if (!(await confirm.current())) return first;
+    // Cancelled by the person: nothing failed, so there is nothing to show (code "cancelled").
+    if (!(await confirm.current())) return { ok: false, status: first.status, error: { code: 'cancelled', message: '' } };
     return action();
   }, []);
 

@@ -5,7 +5,7 @@ import { sendJson } from '@/lib/client/api';
 import { describeAddress } from '@/lib/client/format';
 import type { ActivityView } from '@/lib/server/account/management';
 import { useAccount } from './account-context';
-import { DateTime } from './date-time';
+import { RelativeTime } from './date-time';
 
 // What happened to the account, as its holder reads it. The server leaves out the automatic
 // upgrade's internal steps (offered, declined by the password manager, ...): they are the
@@ -82,7 +82,7 @@ export function ActivityLog() {
             <li key={e.id}>
               <span>{describe(e)}</span>
               <span className="muted">
-                <DateTime value={e.createdAt} />
+                <RelativeTime value={e.createdAt} />
                 {e.ipAddress && ` · from ${describeAddress(e.ipAddress)}`}
               </span>
             </li>

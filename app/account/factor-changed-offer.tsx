@@ -17,14 +17,14 @@ export function FactorChangedOffer() {
 
   if (ended !== null) {
     return (
-      <p className="card notice-card" role="status">
+      <p className="offer" role="status">
         Ended {ended} other {ended === 1 ? 'session' : 'sessions'}.
       </p>
     );
   }
   if (factorChange === 0 || others === 0) return null;
   return (
-    <div className="card notice-card" role="status">
+    <div className="offer" role="status">
       <p>Your sign-in methods changed. Sign out of your other {others === 1 ? 'session' : `${others} sessions`} too?</p>
       <div className="actions">
         <button

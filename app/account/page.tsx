@@ -29,7 +29,6 @@ export default async function AccountPage() {
   return (
     <AccountProvider initial={snapshot}>
       <SignalSync rpId={rpId} />
-      <FactorChangedOffer />
       <NoWayIn />
       <AccountSummary />
 
@@ -44,19 +43,21 @@ export default async function AccountPage() {
         <PasswordSection />
       </section>
 
-      <section className="card" id="profile" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Profile</h2>
-        <ProfileForm rpId={rpId} />
-      </section>
-
       <section className="card" id="sessions" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>
+        {/* After a passkey or the password changes: end the other sessions, offered here, beside them. */}
+        <FactorChangedOffer />
         <SessionsList />
       </section>
 
       <section className="card" id="activity" aria-labelledby="activity-heading">
         <h2 id="activity-heading">Security activity</h2>
         <ActivityLog />
+      </section>
+
+      <section className="card" id="profile" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        <ProfileForm rpId={rpId} />
       </section>
 
       {isOperator(current.user) ? (

@@ -6,18 +6,8 @@ import { dismissNotice } from '@/lib/client/notice';
 import { signalAcceptedCredentials } from '@/lib/client/signal';
 import type { PasskeyView } from '@/lib/server/webauthn/passkey-view';
 import { useAccount } from './account-context';
-import { DateTime } from './date-time';
-
-function PasskeyIcon() {
-  return (
-    <svg aria-hidden="true" width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" className="passkey-icon">
-      <circle cx="9" cy="7" r="4" />
-      <path d="M2 21v-1a6 6 0 0 1 9.5-4.9" />
-      <circle cx="18" cy="12" r="2.5" />
-      <path d="M18 14.5V21l1.5-1.5L18 18l1.5-1.5" />
-    </svg>
-  );
-}
+import { DateTime, RelativeTime } from './date-time';
+import { PasskeyIcon } from '@/lib/client/passkey-icon';
 
 export function PasskeyList(props: { rpId: string }) {
   const { account } = useAccount();
@@ -30,7 +20,9 @@ export function PasskeyList(props: { rpId: string }) {
   return (
     <>
       {account.passkeys.length === 0 ? (
-        <p className="muted">No passkeys yet. Create one below, and next time sign in with it instead of your password.</p>
+        <p className="muted">
+          No passkeys yet. A passkey signs you in with your fingerprint, face or screen lock instead of your password, and cannot be phished.
+        </p>
       ) : (
         <ul className="passkeys">
           {account.passkeys.map((p) => (
@@ -73,7 +65,7 @@ function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (na
       sendJson<{ remaining: PasskeyView[] }>('DELETE', `/api/account/passkeys/${p.id}`),
     );
     if (!result.ok) {
-      setMessage(result.error.message);
+      setMessage(result.error.message || null);
       return;
     }
     props.onRemoved(p.name);
@@ -102,7 +94,7 @@ function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (na
   return (
     <li aria-label={p.name}>
       <div className="passkey-row">
-        <PasskeyIcon />
+        <PasskeyIcon size={28} className="passkey-icon" />
         <div className="passkey-facts">
           <strong>{p.name}</strong>
           {p.provider && p.provider !== p.name && <span className="muted">{p.provider}</span>}
@@ -111,7 +103,7 @@ function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (na
             {' · '}
             {p.lastUsedAt ? (
               <>
-                last used <DateTime value={p.lastUsedAt} />
+                last used <RelativeTime value={p.lastUsedAt} />
               </>
             ) : (
               'not used yet'

@@ -20,7 +20,7 @@ export function PasswordSection() {
     setMessage(null);
     const result = await withReauth(() => sendJson('DELETE', '/api/account/password'));
     if (!result.ok) {
-      setMessage({ ok: false, text: result.error.message });
+      setMessage(result.error.code === 'cancelled' ? null : { ok: false, text: result.error.message });
       return;
     }
     await reload();
@@ -34,7 +34,7 @@ export function PasswordSection() {
     const password = String(new FormData(form).get('password') ?? '');
     const result = await withReauth(() => sendJson<{ password: 'set' | 'changed' }>('PUT', '/api/account/password', { password }));
     if (!result.ok) {
-      setMessage({ ok: false, text: result.error.fields?.password ?? result.error.message });
+      setMessage(result.error.code === 'cancelled' ? null : { ok: false, text: result.error.fields?.password ?? result.error.message });
       return;
     }
     form.reset();

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { postJson, sendJson } from '@/lib/client/api';
 import { describeAddress } from '@/lib/client/format';
 import { useAccount } from './account-context';
-import { DateTime } from './date-time';
+import { DateTime, RelativeTime } from './date-time';
 
 const method = { password: 'a password', passkey: 'a passkey', email: 'a link sent by email' } as const;
 
@@ -28,11 +28,12 @@ export function SessionsList() {
     <div className="stack">
       <ul className="sessions">
         {sessions.map((s) => (
-          <li key={s.id} aria-label={s.current ? `${s.device} (this device)` : s.device}>
-            <strong>{s.device}</strong> {s.current && <span className="badge">This device</span>}
+          <li key={s.id} aria-label={s.current ? `${s.device} (this device)` : s.device} className={s.current ? 'current' : undefined}>
+            <span className="session-head">
+              <strong>{s.device}</strong> {s.current ? <span className="badge">This device</span> : <span className="muted">· active <RelativeTime value={s.lastSeenAt} /></span>}
+            </span>
             <span className="muted">
-              Signed in with {method[s.authMethod]} on <DateTime value={s.signedInAt} /> · last seen{' '}
-              <DateTime value={s.lastSeenAt} />
+              Signed in with {method[s.authMethod]} on <DateTime value={s.signedInAt} />
               {s.ipAddress && ` · from ${describeAddress(s.ipAddress)}`}
             </span>
             {!s.current && (

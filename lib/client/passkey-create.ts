@@ -4,6 +4,9 @@ import { beginCeremony } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
 import { signalUnknownCredential, signalsSettled } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
+import { authenticatorFlags, flagFacts, inspect, short } from './inspector';
+
+const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
 
 // Creating a passkey by hand (the account page's button): a modal create, for browsers
 // without conditional create or people who want one on another device.
@@ -12,6 +15,22 @@ export type CreateResult = { ok: true } | { ok: false; message: string };
 
 export async function createPasskeyByHand(): Promise<CreateResult> {
   const options = await postJson<PublicKeyCredentialCreationOptionsJSON>('/api/passkeys/register/options');
+  if (INSPECTOR) {
+    inspect({
+      flow: 'create',
+      title: 'Asked the server for options to create a passkey by hand',
+      status: options.ok ? 'info' : 'failed',
+      facts: options.ok
+        ? [
+            ['challenge', short(options.data.challenge)],
+            ['user.name', options.data.user.name],
+            ['excludeCredentials', String(options.data.excludeCredentials?.length ?? 0)],
+            ['userVerification', options.data.authenticatorSelection?.userVerification ?? '—'],
+            ['mediation', 'none (modal: the person is asked)'],
+          ]
+        : [['Server answered', `${options.status} ${options.error.code}: ${options.error.message}`]],
+    });
+  }
   if (!options.ok) return { ok: false, message: options.error.message };
   let response: Awaited<ReturnType<typeof startRegistration>>;
   try {
@@ -20,6 +39,7 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
     beginCeremony('modal-create');
     response = await startRegistration({ optionsJSON: options.data });
   } catch (error) {
+    if (INSPECTOR) inspect({ flow: 'create', title: 'The browser did not create a passkey', status: 'failed', facts: [['Browser said', webauthnErrorName(error)]] });
     switch (webauthnErrorName(error)) {
       case 'InvalidStateError':
         return { ok: false, message: 'You already have a passkey for this account on this device.' };
@@ -33,6 +53,20 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
     }
   }
   const verified = await postJson<StoredPasskey>('/api/passkeys/register/verify', response);
+  if (INSPECTOR) {
+    inspect({
+      flow: 'create',
+      title: verified.ok ? 'Created and stored a passkey' : 'The server refused the new passkey',
+      status: verified.ok ? 'ok' : 'failed',
+      facts: [
+        ['Credential id', short(response.id)],
+        ...flagFacts(authenticatorFlags(response.response.authenticatorData)),
+        verified.ok
+          ? ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown']
+          : ['Refused', `${verified.status} ${verified.error.code}: ${verified.error.message}`],
+      ],
+    });
+  }
   if (verified.ok) {
     passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
     return { ok: true };

@@ -7,6 +7,9 @@ import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
+import { authenticatorFlags, flagFacts, inspect, short } from './inspector';
+
+const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
 
 // Signing in with a passkey: through the username field's autofill (conditional mediation)
 // and through a button (modal). One ceremony at a time: @simplewebauthn/browser aborts the
@@ -18,7 +21,29 @@ async function finish(
   options: PublicKeyCredentialRequestOptionsJSON,
   response: Awaited<ReturnType<typeof startAuthentication>>,
 ): Promise<PasskeySignInResult> {
+  if (INSPECTOR) {
+    inspect({
+      flow: 'sign-in',
+      title: 'The browser signed with a passkey',
+      status: 'ok',
+      facts: [
+        ['Credential id', short(response.id)],
+        ['User handle', short(response.response.userHandle)],
+        ...flagFacts(authenticatorFlags(response.response.authenticatorData)),
+      ],
+    });
+  }
   const verified = await postJson('/api/passkeys/sign-in/verify', response);
+  if (INSPECTOR) {
+    inspect({
+      flow: 'sign-in',
+      title: verified.ok ? 'The server verified it: signed in' : 'The server refused it',
+      status: verified.ok ? 'ok' : 'failed',
+      facts: verified.ok
+        ? [['Checked', 'challenge, origin, RP ID hash, UP and UV, signature, counter, BE/BS, user handle']]
+        : [['Refused', `${verified.status} ${verified.error.code}: ${verified.error.message}`]],
+    });
+  }
   if (verified.ok) return { ok: true };
   if (verified.error.code === 'unknown_credential') {
     // The manager offered a passkey this site no longer has: ask it to stop offering it.
@@ -29,6 +54,21 @@ async function finish(
 
 async function requestOptions(mediation: 'autofill' | 'button'): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
   const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/api/passkeys/sign-in/options', { mediation });
+  if (INSPECTOR) {
+    inspect({
+      flow: 'sign-in',
+      title: mediation === 'autofill' ? 'Offered passkeys in the email field’s autofill' : 'Asked for a passkey with the browser’s dialog',
+      status: options.ok ? 'info' : 'failed',
+      facts: options.ok
+        ? [
+            ['mediation', mediation === 'autofill' ? 'conditional' : 'none (modal)'],
+            ['challenge', short(options.data.challenge)],
+            ['allowCredentials', String(options.data.allowCredentials?.length ?? 0) + ' (any passkey of this site)'],
+            ['userVerification', options.data.userVerification ?? '—'],
+          ]
+        : [['Server answered', `${options.status} ${options.error.code}: ${options.error.message}`]],
+    });
+  }
   return options.ok ? options.data : null;
 }
 
@@ -61,6 +101,15 @@ export async function passkeyModalSignIn(): Promise<PasskeySignInResult> {
     return await finish(options, response);
   } catch (error) {
     const name = webauthnErrorName(error);
+    if (INSPECTOR) {
+      inspect({
+        flow: 'sign-in',
+        title: 'The browser did not sign in',
+        status: 'failed',
+        facts: [['Browser said', name]],
+        explanation: ['NotAllowedError: the person cancelled, the dialog timed out, or no passkey for this site is on this device.'],
+      });
+    }
     if (name === 'NotAllowedError' || name === 'AbortError') {
       return { ok: false, message: 'The passkey sign-in was cancelled or timed out.' };
     }

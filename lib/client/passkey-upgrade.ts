@@ -6,6 +6,9 @@ import { passkeyCreated, type StoredPasskey } from './created-passkeys';
 import { showNotice } from './notice';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
+import { authenticatorFlags, flagFacts, inspect, short, upgradeExplanation } from './inspector';
+
+const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
 
 // The automatic passkey upgrade, run in the browser right after a password sign-in:
 // conditional create (WebAuthn L3 §5.1.3, mediation "conditional"), where the password
@@ -17,14 +20,38 @@ export type UpgradeResult = UpgradeOutcome | 'not_offered';
 
 async function conditionalCreateAvailable(): Promise<boolean> {
   if (typeof PublicKeyCredential === 'undefined' || typeof PublicKeyCredential.getClientCapabilities !== 'function') {
+    if (INSPECTOR) inspect({ flow: 'upgrade', title: 'Asked the browser what it can do', status: 'failed', facts: [['getClientCapabilities()', 'not available in this browser']] });
     return false;
   }
   try {
     const capabilities = await PublicKeyCredential.getClientCapabilities();
+    if (INSPECTOR) {
+      inspect({
+        flow: 'upgrade',
+        title: 'Asked the browser what it can do',
+        status: capabilities.conditionalCreate === true ? 'ok' : 'failed',
+        facts: [
+          ['conditionalCreate', String(capabilities.conditionalCreate ?? 'not reported')],
+          ['conditionalGet', String(capabilities.conditionalGet ?? 'not reported')],
+          ['passkeyPlatformAuthenticator', String(capabilities.passkeyPlatformAuthenticator ?? 'not reported')],
+        ],
+      });
+    }
     return capabilities.conditionalCreate === true;
   } catch {
+    if (INSPECTOR) inspect({ flow: 'upgrade', title: 'Asked the browser what it can do', status: 'failed', facts: [['getClientCapabilities()', 'threw an error']] });
     return false;
   }
+}
+
+function inspectOutcome(outcome: UpgradeResult, userName: string | null, detail?: string): void {
+  inspect({
+    flow: 'upgrade',
+    title: outcome === 'created' ? 'Upgrade done: a passkey was created' : 'Upgrade ended without a passkey',
+    status: outcome === 'created' ? 'ok' : 'failed',
+    facts: [['Outcome', outcome], ...(detail ? ([['Browser said', detail]] as [string, string][]) : [])],
+    ...(outcome !== 'created' && { explanation: upgradeExplanation(outcome, userName) }),
+  });
 }
 
 function report(outcome: ClientUpgradeOutcome): Promise<unknown> {
@@ -47,12 +74,34 @@ function outcomeOf(error: unknown): ClientUpgradeOutcome {
 export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
   if (!(await conditionalCreateAvailable())) {
     await report('unsupported');
+    if (INSPECTOR) inspectOutcome('unsupported', null);
     return 'unsupported';
   }
   // A pending conditional get (the sign-in page's autofill) would block the create.
   cancelCeremonyIf('autofill');
   const options = await postJson<PublicKeyCredentialCreationOptionsJSON>('/api/passkeys/upgrade/options');
-  if (!options.ok) return 'not_offered';
+  if (INSPECTOR) {
+    inspect({
+      flow: 'upgrade',
+      title: 'Asked the server for upgrade options',
+      status: options.ok ? 'ok' : 'failed',
+      facts: options.ok
+        ? [
+            ['challenge', short(options.data.challenge)],
+            ['user.name', options.data.user.name],
+            ['user.displayName', options.data.user.displayName],
+            ['excludeCredentials', String(options.data.excludeCredentials?.length ?? 0)],
+            ['userVerification', options.data.authenticatorSelection?.userVerification ?? '—'],
+            ['residentKey', options.data.authenticatorSelection?.residentKey ?? '—'],
+            ['mediation', 'conditional (useAutoRegister)'],
+          ]
+        : [['Server answered', `${options.status} ${options.error.code}: ${options.error.message}`]],
+    });
+  }
+  if (!options.ok) {
+    if (INSPECTOR) inspectOutcome('not_offered', null);
+    return 'not_offered';
+  }
 
   let response: Awaited<ReturnType<typeof startRegistration>>;
   try {
@@ -61,15 +110,40 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
   } catch (error) {
     const outcome = outcomeOf(error);
     await report(outcome);
+    if (INSPECTOR) inspectOutcome(outcome, options.data.user.name, webauthnErrorName(error));
     return outcome;
   }
+  if (INSPECTOR) {
+    inspect({
+      flow: 'upgrade',
+      title: 'The password manager created a passkey',
+      status: 'ok',
+      facts: [['Credential id', short(response.id)], ...flagFacts(authenticatorFlags(response.response.authenticatorData))],
+    });
+  }
   const verified = await postJson<StoredPasskey>('/api/passkeys/register/verify', response);
+  if (INSPECTOR) {
+    inspect({
+      flow: 'upgrade',
+      title: 'The server verified and stored it',
+      status: verified.ok ? 'ok' : 'failed',
+      facts: verified.ok
+        ? [
+            ['Stored as', verified.data.passkey.createdVia === 'automatic' ? 'created automatically (UP/UV may be 0 for an upgrade challenge only)' : verified.data.passkey.createdVia],
+            ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown'],
+            ['Synced', verified.data.passkey.synced ? 'yes' : 'no'],
+          ]
+        : [['Refused', `${verified.status} ${verified.error.code}: ${verified.error.message}`]],
+    });
+  }
   if (verified.ok) {
     passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+    if (INSPECTOR) inspectOutcome('created', options.data.user.name);
     return 'created';
   }
   // The manager now holds a passkey the server refused: ask it to drop it.
   await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
+  if (INSPECTOR) inspectOutcome('rejected', options.data.user.name);
   return 'rejected';
 }
 

@@ -6,6 +6,10 @@
 // the newest state. A call that has not settled after a few seconds is left behind, so one
 // that never settles cannot hold up the others or the ceremonies that wait for them.
 
+import { inspectSignal, noteSignal, short } from './inspector';
+
+const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
+
 type SignalApi = {
   signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void>;
   signalAllAcceptedCredentials?: (options: { rpId: string; userId: string; allAcceptedCredentialIds: string[] }) => Promise<void>;
@@ -28,9 +32,12 @@ function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<v
   queue = queue.then(async () => {
     if (newest.get(kind) !== ticket) return; // a newer call of this kind replaced it
     try {
-      await Promise.race([send(), new Promise((resolve) => setTimeout(resolve, SIGNAL_TIMEOUT_MS))]);
-    } catch {
+      const sent = send();
+      const answered = await Promise.race([sent?.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), SIGNAL_TIMEOUT_MS))]);
+      if (INSPECTOR) inspectSignal(kind, sent ? (answered ? 'done' : 'no answer within 3 s') : 'not supported by this browser');
+    } catch (error) {
       // Advisory only.
+      if (INSPECTOR) inspectSignal(kind, `refused: ${(error as { name?: string }).name ?? 'error'}`);
     }
   });
   return queue;
@@ -46,11 +53,13 @@ export function signalsSettled(maxWaitMs = 1500): Promise<void> {
 
 /** The server does not know this passkey: the manager may stop offering it. */
 export function signalUnknownCredential(rpId: string, credentialId: string): Promise<void> {
+  if (INSPECTOR) noteSignal(`unknown:${credentialId}`, [['Credential id', short(credentialId)]]);
   return enqueue(`unknown:${credentialId}`, () => api()?.signalUnknownCredential?.({ rpId, credentialId }));
 }
 
 /** The account's passkeys are exactly these: the manager may hide or drop any others. */
 export function signalAcceptedCredentials(rpId: string, userId: string, credentialIds: string[]): Promise<void> {
+  if (INSPECTOR) noteSignal(`accepted:${userId}`, [['User handle', short(userId)], ['Accepted credentials', credentialIds.map((id) => short(id)).join(', ') || 'none']]);
   return enqueue(`accepted:${userId}`, () =>
     api()?.signalAllAcceptedCredentials?.({ rpId, userId, allAcceptedCredentialIds: credentialIds }),
   );
@@ -58,5 +67,6 @@ export function signalAcceptedCredentials(rpId: string, userId: string, credenti
 
 /** The account's current email and display name, for the manager's passkey list. */
 export function signalUserDetails(rpId: string, userId: string, name: string, displayName: string): Promise<void> {
+  if (INSPECTOR) noteSignal(`details:${userId}`, [['User handle', short(userId)], ['name', name], ['displayName', displayName]]);
   return enqueue(`details:${userId}`, () => api()?.signalCurrentUserDetails?.({ rpId, userId, name, displayName }));
 }

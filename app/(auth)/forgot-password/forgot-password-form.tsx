@@ -2,7 +2,7 @@
 
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
-import { Field, FormAlert, useFocusOnFailure } from '../field';
+import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
 
 // The answer is the same whether or not the address has an account (the server sends the
 // same words, at once, either way), so this page cannot be used to find out who has one.
@@ -28,7 +28,7 @@ export function ForgotPasswordForm() {
       return;
     }
     setFields(result.error.fields ?? {});
-    setError(result.error.message);
+    setError(bannerFor(result.error));
     failed();
   }
 

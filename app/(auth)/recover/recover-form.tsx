@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { createPasskeyByHand } from '@/lib/client/passkey-create';
 import { showPasskeyCreatedNotice, upgradeInBackground } from '@/lib/client/passkey-upgrade';
-import { Field, FormAlert, useFocusOnFailure } from '../field';
+import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
 
 // A recovery link's two ways back in: a new password (a password sign-in like any other, so
 // the automatic passkey upgrade follows it), or a sign-in by the link that goes straight on to
@@ -40,7 +40,7 @@ export function RecoverForm(props: { token: string; email: string; hasPassword: 
     }
     setPending(null);
     setFields(result.error.fields ?? {});
-    setError(result.error.message);
+    setError(bannerFor(result.error));
     failed();
   }
 

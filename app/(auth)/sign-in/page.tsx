@@ -13,9 +13,6 @@ export default async function SignInPage() {
       <h1>Sign in</h1>
       <SignInForm />
       <p className="muted">
-        <Link href="/forgot-password">Forgot password?</Link>
-      </p>
-      <p className="muted">
         New here? <Link href="/sign-up">Create an account</Link>
       </p>
     </div>

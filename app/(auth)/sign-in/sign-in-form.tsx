@@ -1,11 +1,13 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
 import { cancelPasskeyAutofill, passkeyAutofill, passkeyModalSignIn, type PasskeySignInResult } from '@/lib/client/passkey-sign-in';
-import { Field, FormAlert, useFocusOnFailure } from '../field';
+import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
+import { PasskeyIcon } from '@/lib/client/passkey-icon';
 
 export function SignInForm() {
   const router = useRouter();
@@ -68,7 +70,7 @@ export function SignInForm() {
     }
     setPending(null);
     setFields(result.error.fields ?? {});
-    setError(result.error.message);
+    setError(bannerFor(result.error));
     failed();
   }
 
@@ -101,13 +103,19 @@ export function SignInForm() {
     >
       <FormAlert message={error} />
       <Field label="Email" name="email" type="email" autoComplete="username webauthn" error={fields.email} autoFocus />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" error={fields.password} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" error={fields.password} revealable />
+      <p className="forgot">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
       <div className="actions">
-        <button type="submit" disabled={pending !== null}>
+        <button type="submit" disabled={pending !== null} aria-busy={pending === 'password'}>
           {pending === 'password' ? 'Signing in…' : 'Sign in'}
         </button>
-        <button type="button" className="secondary" disabled={pending !== null} onClick={onPasskeyButton}>
-          Sign in with a passkey
+      </div>
+      <p className="divider">or</p>
+      <div className="actions">
+        <button type="button" className="secondary" disabled={pending !== null} aria-busy={pending === 'passkey'} onClick={onPasskeyButton}>
+          <PasskeyIcon /> Sign in with a passkey
         </button>
       </div>
     </form>

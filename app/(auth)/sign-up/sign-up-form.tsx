@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
-import { Field, FormAlert, useFocusOnFailure } from '../field';
+import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
 
 export function SignUpForm() {
   const router = useRouter();
@@ -32,7 +32,7 @@ export function SignUpForm() {
     }
     setPending(false);
     setFields(result.error.fields ?? {});
-    setError(result.error.message);
+    setError(bannerFor(result.error));
     failed();
   }
 
