@@ -1,5 +1,6 @@
 import 'server-only';
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import type { Database, Statement } from 'better-sqlite3';
 
 // SQLite here is one connection shared by every request of the process. Prisma's
 // better-sqlite3 adapter queues transactions behind one another, but lets any other query run
@@ -79,11 +80,62 @@ function releasing(transaction: Transaction, release: () => void): Transaction {
   });
 }
 
-/** Prisma's SQLite adapter factory, with queries kept out of other requests' transactions. */
+/**
+ * Prisma's SQLite adapter factory, with queries kept out of other requests' transactions and
+ * prepared statements reused.
+ */
 export function serialisedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialised(await factory.connect()),
+    connect: async () => {
+      const adapter = await factory.connect();
+      // The adapter keeps its better-sqlite3 connection as `client` (not part of its typed API;
+      // if a release renames it, statements are simply prepared each time, as before).
+      const client = (adapter as unknown as { client?: Database }).client;
+      if (client && typeof client.prepare === 'function') reuseStatements(client);
+      return serialised(adapter);
+    },
   };
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Prisma's adapter prepares every statement anew (`client.prepare(sql).bind(args)`), and
+ * preparing is a large part of a query's CPU. The app sends a few dozen distinct SQL strings,
+ * so this keeps the last 256 prepared and hands the adapter a view of the cached statement
+ * bound to this call's arguments (a better-sqlite3 statement can be bound only once, so the
+ * arguments go to each run instead). Calls are synchronous, so a statement is never in use
+ * twice at once; SQLite re-prepares a statement itself if the schema changes.
+ */
+export function reuseStatements(client: Database, size = STATEMENT_CACHE_SIZE): void {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, Statement>();
+  const cached = (sql: string): Statement => {
+    let statement = cache.get(sql);
+    if (statement) {
+      // Most recently used last, so the first key is the one to evict.
+      cache.delete(sql);
+    } else {
+      statement = prepare(sql);
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
+  };
+  client.prepare = ((sql: string) => {
+    const statement = cached(sql);
+    const bound = (args: unknown[]) => ({
+      reader: statement.reader,
+      columns: () => statement.columns(),
+      run: () => statement.run(...args),
+      raw: (toggle = true) => {
+        statement.raw(toggle);
+        return { all: () => statement.all(...args) };
+      },
+      all: () => statement.raw(false).all(...args),
+    });
+    return { ...bound([]), bind: (args: unknown[]) => bound(args) };
+  }) as unknown as Database['prepare'];
 }
