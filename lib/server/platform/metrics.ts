@@ -1,11 +1,15 @@
 import 'server-only';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+import { AggregatorRegistry, Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { UPGRADE_OUTCOMES, type UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 
-// Prometheus metrics of this process (served by /api/metrics). Counters live in memory and
+// Prometheus metrics of this instance (served by /api/metrics). Counters live in memory and
 // start at zero with the process, as Prometheus expects: each instance is scraped on its own
-// and gets its own `instance` label, and rate() and increase() see through restarts. The
-// exact history is in the database (the insights); these are for dashboards and alerts.
+// and gets its own `instance` label, and rate() and increase() see through restarts. Under
+// `npm start` with several workers (server.mjs), each worker counts its own and the scrape,
+// whichever worker serves it, gets their sum from the primary process. The exact history is
+// in the database (the insights); these are for dashboards and alerts.
 
 export const SIGN_IN_METHODS = ['password', 'passkey_autofill', 'passkey_button', 'reauthentication'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
@@ -39,7 +43,18 @@ function createMetrics() {
 // One set per process: Next.js may load this module more than once (one copy per route
 // bundle), and every copy must count into the same registry.
 const globalForMetrics = globalThis as unknown as { appMetrics?: ReturnType<typeof createMetrics> };
-const metrics = (globalForMetrics.appMetrics ??= createMetrics());
+const metrics = (globalForMetrics.appMetrics ??= createWorkerMetrics());
+
+function createWorkerMetrics() {
+  const created = createMetrics();
+  if (cluster.isWorker) {
+    // Answer the primary's requests for this worker's counters (prom-client's cluster
+    // protocol); constructing an AggregatorRegistry is what installs that listener.
+    AggregatorRegistry.setRegistries([created.registry]);
+    new AggregatorRegistry();
+  }
+  return created;
+}
 
 export function countSignIn(method: SignInMethod): void {
   metrics.signIns.inc({ method });
@@ -53,7 +68,27 @@ export function countUpgradeOutcome(outcome: UpgradeOutcome): void {
   metrics.upgradeOutcomes.inc({ outcome });
 }
 
-/** The metrics in the Prometheus text format, and its content type. */
+/** The metrics in the Prometheus text format (summed over the instance's workers), and its content type. */
 export async function metricsText(): Promise<{ body: string; contentType: string }> {
-  return { body: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
+  const body = cluster.isWorker && process.send ? await fromPrimary() : await metrics.registry.metrics();
+  return { body, contentType: metrics.registry.contentType };
+}
+
+function fromPrimary(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error('the primary process did not answer with the metrics')), 5000);
+    function finish(error: Error | null, body?: string) {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      if (error) reject(error);
+      else resolve(body!);
+    }
+    function onMessage(message: { type?: string; id?: string; body?: string; error?: string }) {
+      if (message?.type !== 'app:metrics-response' || message.id !== id) return;
+      finish(message.error ? new Error(message.error) : null, message.body);
+    }
+    process.on('message', onMessage);
+    process.send!({ type: 'app:metrics-request', id });
+  });
 }
