@@ -32,14 +32,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <Link href="/" className="brand">
             <KeyIcon /> Passkey Upgrade
           </Link>
+          {/* Built in only when on: off, the condition is false at build time and it is left out. */}
+          {process.env.NEXT_PUBLIC_INSPECTOR === 'on' ? <Inspector /> : null}
         </header>
         <main className="site-main">
           {/* Notices such as "Passkey created": in the flow, so they cover nothing. */}
           <NoticeArea />
           {children}
         </main>
-        {/* Built in only when on: off, the condition is false at build time and it is left out. */}
-        {process.env.NEXT_PUBLIC_INSPECTOR === 'on' ? <Inspector /> : null}
       </body>
     </html>
   );
