@@ -75,6 +75,34 @@ export function short(value: string | undefined | null, keep = 8): string {
   return value.length <= keep ? value : `${value.slice(0, keep)}…`;
 }
 
+type Fact = [string, string];
+
+/** A refused API call, as one fact: its status, code and message. */
+export function refusal(label: string, result: { status: number; error: { code: string; message: string } }): Fact {
+  return [label, `${result.status} ${result.error.code}: ${result.error.message}`];
+}
+
+/** What the inspector shows of creation options (the challenge cut short). */
+export function creationFacts(
+  options: {
+    challenge: string;
+    user: { name: string; displayName: string };
+    excludeCredentials?: unknown[];
+    authenticatorSelection?: { userVerification?: string; residentKey?: string };
+  },
+  mediation: string,
+): Fact[] {
+  return [
+    ['challenge', short(options.challenge)],
+    ['user.name', options.user.name],
+    ['user.displayName', options.user.displayName],
+    ['excludeCredentials', String(options.excludeCredentials?.length ?? 0)],
+    ['userVerification', options.authenticatorSelection?.userVerification ?? '—'],
+    ['residentKey', options.authenticatorSelection?.residentKey ?? '—'],
+    ['mediation', mediation],
+  ];
+}
+
 export type AuthenticatorFlags = { up: boolean; uv: boolean; be: boolean; bs: boolean; counter: number; aaguid: string | null };
 
 /** The flags byte, counter and AAGUID of authenticator data (WebAuthn L3 §6.1). */

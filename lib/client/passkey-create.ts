@@ -4,7 +4,7 @@ import { beginCeremony } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
 import { signalUnknownCredential, signalsSettled } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
-import { authenticatorFlags, flagFacts, inspect, short } from './inspector';
+import { authenticatorFlags, creationFacts, flagFacts, inspect, refusal, short } from './inspector';
 
 const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
 
@@ -20,15 +20,7 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
       flow: 'create',
       title: 'Asked the server for options to create a passkey by hand',
       status: options.ok ? 'info' : 'failed',
-      facts: options.ok
-        ? [
-            ['challenge', short(options.data.challenge)],
-            ['user.name', options.data.user.name],
-            ['excludeCredentials', String(options.data.excludeCredentials?.length ?? 0)],
-            ['userVerification', options.data.authenticatorSelection?.userVerification ?? '—'],
-            ['mediation', 'none (modal: the person is asked)'],
-          ]
-        : [['Server answered', `${options.status} ${options.error.code}: ${options.error.message}`]],
+      facts: options.ok ? creationFacts(options.data, 'none (modal: the person is asked)') : [refusal('Server answered', options)],
     });
   }
   if (!options.ok) return { ok: false, message: options.error.message };
@@ -63,7 +55,7 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
         ...flagFacts(authenticatorFlags(response.response.authenticatorData)),
         verified.ok
           ? ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown']
-          : ['Refused', `${verified.status} ${verified.error.code}: ${verified.error.message}`],
+          : refusal('Refused', verified),
       ],
     });
   }

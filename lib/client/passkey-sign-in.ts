@@ -7,7 +7,7 @@ import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
-import { authenticatorFlags, flagFacts, inspect, short } from './inspector';
+import { authenticatorFlags, flagFacts, inspect, refusal, short } from './inspector';
 
 const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
 
@@ -41,7 +41,7 @@ async function finish(
       status: verified.ok ? 'ok' : 'failed',
       facts: verified.ok
         ? [['Checked', 'challenge, origin, RP ID hash, UP and UV, signature, counter, BE/BS, user handle']]
-        : [['Refused', `${verified.status} ${verified.error.code}: ${verified.error.message}`]],
+        : [refusal('Refused', verified)],
     });
   }
   if (verified.ok) return { ok: true };
@@ -66,7 +66,7 @@ async function requestOptions(mediation: 'autofill' | 'button'): Promise<PublicK
             ['allowCredentials', String(options.data.allowCredentials?.length ?? 0) + ' (any passkey of this site)'],
             ['userVerification', options.data.userVerification ?? '—'],
           ]
-        : [['Server answered', `${options.status} ${options.error.code}: ${options.error.message}`]],
+        : [refusal('Server answered', options)],
     });
   }
   return options.ok ? options.data : null;

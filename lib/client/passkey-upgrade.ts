@@ -6,7 +6,7 @@ import { passkeyCreated, type StoredPasskey } from './created-passkeys';
 import { showNotice } from './notice';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
-import { authenticatorFlags, flagFacts, inspect, short, upgradeExplanation } from './inspector';
+import { authenticatorFlags, creationFacts, flagFacts, inspect, refusal, short, upgradeExplanation } from './inspector';
 
 const INSPECTOR = process.env.NEXT_PUBLIC_INSPECTOR === 'on';
 
@@ -85,17 +85,7 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
       flow: 'upgrade',
       title: 'Asked the server for upgrade options',
       status: options.ok ? 'ok' : 'failed',
-      facts: options.ok
-        ? [
-            ['challenge', short(options.data.challenge)],
-            ['user.name', options.data.user.name],
-            ['user.displayName', options.data.user.displayName],
-            ['excludeCredentials', String(options.data.excludeCredentials?.length ?? 0)],
-            ['userVerification', options.data.authenticatorSelection?.userVerification ?? '—'],
-            ['residentKey', options.data.authenticatorSelection?.residentKey ?? '—'],
-            ['mediation', 'conditional (useAutoRegister)'],
-          ]
-        : [['Server answered', `${options.status} ${options.error.code}: ${options.error.message}`]],
+      facts: options.ok ? creationFacts(options.data, 'conditional (useAutoRegister)') : [refusal('Server answered', options)],
     });
   }
   if (!options.ok) {
@@ -133,7 +123,7 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
             ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown'],
             ['Synced', verified.data.passkey.synced ? 'yes' : 'no'],
           ]
-        : [['Refused', `${verified.status} ${verified.error.code}: ${verified.error.message}`]],
+        : [refusal('Refused', verified)],
     });
   }
   if (verified.ok) {
