@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { startServer, type Server } from './processes';
 
 // The app as production runs it: `next build` once into its own folder (so a running
-// `npm run dev` or the e2e build is not disturbed), then `next start` on 127.0.0.1.
+// `npm run dev` or the e2e build is not disturbed), then `npm start`'s server (server.mjs) on
+// 127.0.0.1, with as many worker processes as asked (one by default: one process, no cluster).
 // BENCH_DIST_DIR=.next-e2e (with the skip-build setting) reuses the e2e suite's build, as CI does.
 
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? '.next-bench';
@@ -31,12 +32,48 @@ export function serverEnv(databaseUrl: string, port: number, extra: Record<strin
   };
 }
 
-export function startApp(input: { databaseUrl: string; port: number; logFile: string; env?: Record<string, string> }): Promise<Server> {
+export function startApp(input: {
+  databaseUrl: string;
+  port: number;
+  logFile: string;
+  env?: Record<string, string>;
+  workers?: number;
+  name?: string;
+}): Promise<Server> {
   return startServer({
-    name: 'next',
+    name: input.name ?? 'next',
     command: SERVER_NODE,
-    args: ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(input.port)],
-    env: { ...serverEnv(input.databaseUrl, input.port, input.env), NEXT_DIST_DIR: DIST_DIR },
+    args: ['server.mjs'],
+    env: {
+      ...serverEnv(input.databaseUrl, input.port, input.env),
+      NEXT_DIST_DIR: DIST_DIR,
+      HOSTNAME: '127.0.0.1',
+      WEB_CONCURRENCY: String(input.workers ?? 1),
+    },
+    port: input.port,
+    logFile: input.logFile,
+  });
+}
+
+const FLOOR_DIR = 'bench/floor';
+const FLOOR_DIST_DIR = '.next-floor';
+
+/** Builds the bare Next.js app that gives the benchmark its floor (a few seconds). */
+export function buildFloor(): void {
+  const result = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build', FLOOR_DIR], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NEXT_DIST_DIR: FLOOR_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) throw new Error(`next build ${FLOOR_DIR} failed with ${result.status}`);
+}
+
+/** The bare app on `next start`, as its own framework serves it. */
+export function startFloor(input: { port: number; logFile: string }): Promise<Server> {
+  return startServer({
+    name: 'floor',
+    command: SERVER_NODE,
+    args: ['node_modules/next/dist/bin/next', 'start', FLOOR_DIR, '-H', '127.0.0.1', '-p', String(input.port)],
+    env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: FLOOR_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
     port: input.port,
     logFile: input.logFile,
   });

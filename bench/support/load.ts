@@ -6,10 +6,11 @@ import { HttpClient, keepAliveAgent } from './http-client';
 
 // The load generator: `concurrency` simulated people, each signing in again and again as
 // soon as the last sign-in finished (a closed loop), with the test suite's software
-// authenticator making real WebAuthn assertions. A sign-in counts only when the server said
+// authenticator making real WebAuthn assertions (or, for the 'floor', one request to a bare
+// Next.js route handler). A sign-in counts only when the server said
 // yes (200 with a session); anything else is a failure, recorded by status and error code.
 
-export type Kind = 'passkey' | 'password';
+export type Kind = 'passkey' | 'password' | 'floor';
 
 export type Person = { email: string; credential: SoftwareCredential };
 
@@ -46,6 +47,11 @@ export async function signInOnce(
   authenticator: SoftwareAuthenticator,
   password: string,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (kind === 'floor') {
+    // One request to the bare Next.js app's route handler (bench/floor): the framework's floor.
+    const response = await client.post('/api/floor', { email: person.email });
+    return response.status === 200 ? { ok: true } : { ok: false, reason: reasonOf(response) };
+  }
   if (kind === 'password') {
     const response = await client.post('/api/auth/sign-in', { email: person.email, password });
     return response.status === 200 ? { ok: true } : { ok: false, reason: reasonOf(response) };
