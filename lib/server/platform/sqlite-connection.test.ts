@@ -26,6 +26,8 @@ describe('reused statements', () => {
     expect(statement.raw().all()).toEqual([[4n, 'n4'], [5n, 'n5']]);
     expect(db.prepare(select).bind([5]).raw().all()).toEqual([[5n, 'n5']]);
     expect(prepare).toHaveBeenCalledTimes(2);
+    // The columns of a query are read from the statement once, then kept with it.
+    expect(db.prepare(select).bind([1]).columns()).toBe(statement.columns());
   });
 
   it('keeps transactions working (BEGIN and COMMIT without arguments)', () => {

@@ -101,6 +101,8 @@ export function serialisedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAda
 
 const STATEMENT_CACHE_SIZE = 256;
 
+type Entry = { statement: Statement; columns: ReturnType<Statement['columns']> | undefined };
+
 /**
  * Prisma's adapter prepares every statement anew (`client.prepare(sql).bind(args)`), and
  * preparing is a large part of a query's CPU. The app sends a few dozen distinct SQL strings,
@@ -111,24 +113,27 @@ const STATEMENT_CACHE_SIZE = 256;
  */
 export function reuseStatements(client: Database, size = STATEMENT_CACHE_SIZE): void {
   const prepare = client.prepare.bind(client);
-  const cache = new Map<string, Statement>();
-  const cached = (sql: string): Statement => {
-    let statement = cache.get(sql);
-    if (statement) {
+  const cache = new Map<string, Entry>();
+  const cached = (sql: string): Entry => {
+    let entry = cache.get(sql);
+    if (entry) {
       // Most recently used last, so the first key is the one to evict.
       cache.delete(sql);
     } else {
-      statement = prepare(sql);
+      entry = { statement: prepare(sql), columns: undefined };
       if (cache.size >= size) cache.delete(cache.keys().next().value!);
     }
-    cache.set(sql, statement);
-    return statement;
+    cache.set(sql, entry);
+    return entry;
   };
   client.prepare = ((sql: string) => {
-    const statement = cached(sql);
+    const entry = cached(sql);
+    const { statement } = entry;
     const bound = (args: unknown[]) => ({
       reader: statement.reader,
-      columns: () => statement.columns(),
+      // The adapter asks every query for its result's columns; they belong to the SQL (the
+      // app's schema does not change while it runs: migrations run before it starts).
+      columns: () => (entry.columns ??= statement.columns()),
       run: () => statement.run(...args),
       raw: (toggle = true) => {
         statement.raw(toggle);
