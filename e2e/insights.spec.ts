@@ -282,6 +282,8 @@ test('the Prometheus endpoint refuses a missing or wrong token, and each instanc
     const response = await fetch(url, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    // Several kilobytes of text: compressed (the small JSON answers are not, see security-headers).
+    expect(response.headers.get('content-encoding')).toBe('gzip');
     for (const [, series, value] of (await response.text()).matchAll(/^(app_[a-z_]+(?:\{[^}]*\})?) (\d+)$/gm)) {
       totals.set(series!, (totals.get(series!) ?? 0) + Number(value));
     }

@@ -54,3 +54,17 @@ test('API responses carry the headers and a request id, keeping a well-formed in
   expect(refused.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   expect(refused.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
 });
+
+test('small JSON answers are sent as they are, not gzipped, and large ones are compressed', async ({ api }) => {
+  // Compressing a few hundred bytes costs the server more CPU than the bytes it saves.
+  const options = await api.post('/api/passkeys/sign-in/options', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+  expect(options.status()).toBe(200);
+  expect(options.headers()['content-encoding']).toBeUndefined();
+  expect(options.headers()['cache-control']).toBe('no-store, no-transform');
+  expect(await options.json()).toMatchObject({ challenge: expect.any(String) });
+  const refused = await api.post('/api/auth/sign-in', { data: {}, headers: { 'Accept-Encoding': 'gzip' } });
+  expect(refused.headers()['content-encoding']).toBeUndefined();
+  // A page is still compressed for a browser that accepts it.
+  const page = await api.get('/sign-in', { headers: { 'Accept-Encoding': 'gzip' } });
+  expect(page.headers()['content-encoding']).toBe('gzip');
+});

@@ -7,6 +7,6 @@ import { viewInsights } from '@/lib/server/insights/access';
 const handleGet = route({ session: 'optional' }, async function insights(request, { current }) {
   const report = await viewInsights(current, periodQueryOf(request), clientInfo(request), 'api');
   return NextResponse.json(report, { headers: { 'Cache-Control': 'no-store' } });
-});
+}, { compress: true });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

@@ -24,7 +24,7 @@ const handleGet = route(
     const { body, contentType } = await metricsText();
     return new NextResponse(body, { headers: { 'Content-Type': contentType, 'Cache-Control': 'no-store' } });
   },
-  { checkOrigin: false },
+  { checkOrigin: false, compress: true },
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });

@@ -20,6 +20,6 @@ const handleGet = route<Context, { session: 'optional' }>({ session: 'optional' 
       'Cache-Control': 'no-store',
     },
   });
-});
+}, { compress: true });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: handleGet });
