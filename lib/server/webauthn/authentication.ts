@@ -79,7 +79,8 @@ export async function verifyPasskeySignIn(
   const { token, session } = await createSession(user.id, 'passkey', client, { now, passkeyId: passkey.id });
   const facts = { method: challenge.mediation ?? 'button', provider: providerLabel(passkey.aaguid) } as const;
   await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id }, facts);
-  await recordFirstPasskeySignIn(user.id, client, facts, now);
+  // Only the first passkey sign-in of an account is counted; after that, no claim (a write).
+  if (!passkey.ownerSignedInWithPasskey) await recordFirstPasskeySignIn(user.id, client, facts, now);
   return { user, token, session };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomToken } from '../platform/crypto';
 import { CredentialExistsError, createPasskey, findPasskeyByCredentialId, recordPasskeyUse } from './passkey';
-import { createUserWithPassword } from '../identity/user';
+import { claimFirstPasskeySignIn, createUserWithPassword } from '../identity/user';
 
 async function newPasskey(counter = 10) {
   const user = await createUserWithPassword({ email: `k-${crypto.randomUUID()}@example.com`, displayName: 'K', passwordHash: 'x' });
@@ -51,5 +51,15 @@ describe('passkeys', () => {
     expect(stored?.userId).toBe(first.userId);
     expect([...(stored?.publicKey ?? [])]).toEqual([1, 2, 3]);
     expect(stored?.transports).toEqual(['internal', 'hybrid']);
+  });
+
+  it('say whether the account has signed in with a passkey before, once the first sign-in is claimed', async () => {
+    const passkey = await newPasskey();
+    expect((await findPasskeyByCredentialId(passkey.credentialId))?.ownerSignedInWithPasskey).toBe(false);
+    const claims = await Promise.all([claimFirstPasskeySignIn(passkey.userId, new Date()), claimFirstPasskeySignIn(passkey.userId, new Date())]);
+    expect(claims.sort()).toEqual([false, true]);
+    const stored = await findPasskeyByCredentialId(passkey.credentialId);
+    expect(stored?.ownerSignedInWithPasskey).toBe(true);
+    expect(stored?.owner).not.toHaveProperty('firstPasskeySignInAt');
   });
 });

@@ -68,14 +68,23 @@ export async function createPasskey(
 }
 
 /** A stored passkey with the account it belongs to (read together: a sign-in needs both). */
-export async function findPasskeyByCredentialId(credentialId: string): Promise<(PasskeyRecord & { owner: User }) | null> {
+/**
+ * A passkey and its account. `ownerSignedInWithPasskey`: the account's first passkey sign-in
+ * is already behind it (so a sign-in need not try to claim it, lib/server/identity/user.ts).
+ */
+export async function findPasskeyByCredentialId(
+  credentialId: string,
+): Promise<(PasskeyRecord & { owner: User; ownerSignedInWithPasskey: boolean }) | null> {
   const row = await db.passkey.findUnique({
     where: { credentialId },
-    include: { user: { select: userFields } },
+    include: { user: { select: { ...userFields, firstPasskeySignInAt: true } } },
   });
   if (!row) return null;
-  const { user, ...passkey } = row;
-  return { ...toRecord(passkey), owner: user };
+  const {
+    user: { firstPasskeySignInAt, ...owner },
+    ...passkey
+  } = row;
+  return { ...toRecord(passkey), owner, ownerSignedInWithPasskey: firstPasskeySignInAt !== null };
 }
 
 export async function listPasskeys(userId: string): Promise<PasskeyRecord[]> {
