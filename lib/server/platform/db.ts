@@ -47,8 +47,3 @@ export const sqlList = (values: readonly string[]) => Prisma.join(values);
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
-
-/** An update or delete found no row to act on (Prisma P2025), from either client. */
-export function isRecordNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2025';
-}

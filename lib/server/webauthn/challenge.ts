@@ -1,12 +1,17 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { config } from '../platform/config';
 import { sha256Hex } from '../platform/crypto';
-import { db, isRecordNotFound } from '../platform/db';
+import { db } from '../platform/db';
 
 // WebAuthn challenges (WebAuthn L3 §13.4.3): generated server-side, stored with a short
 // expiry, bound to one browser and to one purpose, and consumed exactly once. Consuming
 // deletes the row in one statement, so of two requests presenting the same challenge only
 // one gets it; the row is gone whether the ceremony then succeeds or not.
+//
+// Every sign-in stores, checks and consumes a challenge, so these three are plain SQL (the
+// same text on SQLite and PostgreSQL; Prisma gives the results the schema's types): through
+// Prisma's query interpreter each cost two to four times as much CPU (docs/decisions/008).
 
 export type ChallengePurpose = 'registration' | 'upgrade' | 'authentication' | 'reauthentication';
 
@@ -38,16 +43,11 @@ export async function saveChallenge(input: {
 }): Promise<void> {
   const hash = bindingHash(input.binding);
   if (!hash) throw new Error('A challenge must be bound to a browser');
-  await db.challenge.create({
-    data: {
-      challenge: input.challenge,
-      purpose: input.purpose,
-      bindingHash: hash,
-      userId: input.userId ?? null,
-      mediation: input.mediation ?? null,
-      expiresAt: new Date(Date.now() + config().challengeTtlSeconds * 1000),
-    },
-  });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + config().challengeTtlSeconds * 1000);
+  await db.$executeRaw`
+    INSERT INTO "Challenge" ("id", "challenge", "purpose", "bindingHash", "userId", "mediation", "createdAt", "expiresAt")
+    VALUES (${randomUUID()}, ${input.challenge}, ${input.purpose}, ${hash}, ${input.userId ?? null}, ${input.mediation ?? null}, ${now}, ${expiresAt})`;
 }
 
 /**
@@ -62,14 +62,14 @@ export async function consumeChallenge(input: {
   now?: Date;
 }): Promise<{ ok: true; value: ConsumedChallenge } | { ok: false; problem: ChallengeProblem }> {
   // One DELETE … RETURNING, only of a row bound to this browser: of two requests presenting
-  // the same challenge, only one gets the row back; the other finds nothing (P2025).
+  // the same challenge, only one gets the row back; the other finds nothing.
   const hash = bindingHash(input.binding);
-  let row: Awaited<ReturnType<typeof db.challenge.delete>>;
-  try {
-    if (!hash) throw new NoBinding();
-    row = await db.challenge.delete({ where: { challenge: input.challenge, bindingHash: hash } });
-  } catch (error) {
-    if (!(error instanceof NoBinding) && !isRecordNotFound(error)) throw error;
+  const [row] = hash
+    ? await db.$queryRaw<{ challenge: string; purpose: string; userId: string | null; mediation: string | null; expiresAt: Date }[]>`
+        DELETE FROM "Challenge" WHERE "challenge" = ${input.challenge} AND "bindingHash" = ${hash}
+        RETURNING "challenge", "purpose", "userId", "mediation", "expiresAt"`
+    : [];
+  if (!row) {
     const elsewhere = await db.challenge.count({ where: { challenge: input.challenge } });
     return { ok: false, problem: elsewhere > 0 ? 'other_browser' : 'unknown' };
   }
@@ -79,11 +79,11 @@ export async function consumeChallenge(input: {
   return { ok: true, value: { challenge: row.challenge, purpose: row.purpose as ChallengePurpose, userId: row.userId, mediation } };
 }
 
-class NoBinding extends Error {}
-
 /** Whether a live challenge is bound to this hash: the server issued that binding, lately. */
 export async function isLiveBinding(bindingHashValue: string, now = new Date()): Promise<boolean> {
-  return (await db.challenge.count({ where: { bindingHash: bindingHashValue, expiresAt: { gt: now } } })) > 0;
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT 1 AS "live" FROM "Challenge" WHERE "bindingHash" = ${bindingHashValue} AND "expiresAt" > ${now} LIMIT 1`;
+  return rows.length > 0;
 }
 
 export const challengeProblemMessage: Record<ChallengeProblem, string> = {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, isUniqueViolation } from '../platform/db';
-import { userFields, type User } from '../identity/user';
+import type { User } from '../identity/user';
 
 // Stored passkeys (WebAuthn credential records, WebAuthn L3 §4 "credential record").
 
@@ -71,20 +71,26 @@ export async function createPasskey(
 /**
  * A passkey and its account. `ownerSignedInWithPasskey`: the account's first passkey sign-in
  * is already behind it (so a sign-in need not try to claim it, lib/server/identity/user.ts).
+ *
+ * Every sign-in runs this, so it is one SQL join (the same text on SQLite and PostgreSQL;
+ * Prisma gives raw results the schema's types), not Prisma's `include`: that was two
+ * statements and, in Prisma's query interpreter, about four times the CPU (docs/decisions/008).
  */
 export async function findPasskeyByCredentialId(
   credentialId: string,
 ): Promise<(PasskeyRecord & { owner: User; ownerSignedInWithPasskey: boolean }) | null> {
-  const row = await db.passkey.findUnique({
-    where: { credentialId },
-    include: { user: { select: { ...userFields, firstPasskeySignInAt: true } } },
-  });
+  const [row] = await db.$queryRaw<(Row & { ownerEmail: string; ownerDisplayName: string; ownerWebauthnUserId: string; ownerCreatedAt: Date; ownerFirstPasskeySignInAt: Date | null })[]>`
+    SELECT p."id", p."credentialId", p."userId", p."publicKey", p."counter", p."transports", p."aaguid",
+           p."backupEligible", p."backupState", p."deviceType", p."uvInitialized", p."createdVia", p."name",
+           p."createdAt", p."lastUsedAt", p."createdInSession",
+           u."email" AS "ownerEmail", u."displayName" AS "ownerDisplayName", u."webauthnUserId" AS "ownerWebauthnUserId",
+           u."createdAt" AS "ownerCreatedAt", u."firstPasskeySignInAt" AS "ownerFirstPasskeySignInAt"
+    FROM "Passkey" p JOIN "User" u ON u."id" = p."userId"
+    WHERE p."credentialId" = ${credentialId}`;
   if (!row) return null;
-  const {
-    user: { firstPasskeySignInAt, ...owner },
-    ...passkey
-  } = row;
-  return { ...toRecord(passkey), owner, ownerSignedInWithPasskey: firstPasskeySignInAt !== null };
+  const { ownerEmail, ownerDisplayName, ownerWebauthnUserId, ownerCreatedAt, ownerFirstPasskeySignInAt, ...passkey } = row;
+  const owner: User = { id: passkey.userId, email: ownerEmail, displayName: ownerDisplayName, webauthnUserId: ownerWebauthnUserId, createdAt: ownerCreatedAt };
+  return { ...toRecord(passkey), owner, ownerSignedInWithPasskey: ownerFirstPasskeySignInAt !== null };
 }
 
 export async function listPasskeys(userId: string): Promise<PasskeyRecord[]> {
@@ -101,11 +107,11 @@ export async function recordPasskeyUse(
   passkey: Pick<PasskeyRecord, 'id' | 'counter'>,
   update: { counter: number; backupState: boolean; at: Date },
 ): Promise<boolean> {
-  const { count } = await db.passkey.updateMany({
-    where: { id: passkey.id, counter: BigInt(passkey.counter) },
-    data: { counter: BigInt(update.counter), backupState: update.backupState, lastUsedAt: update.at },
-  });
-  return count === 1;
+  // One statement per sign-in, raw for the same reason as the lookup above.
+  const changed = await db.$executeRaw`
+    UPDATE "Passkey" SET "counter" = ${BigInt(update.counter)}, "backupState" = ${update.backupState}, "lastUsedAt" = ${update.at}
+    WHERE "id" = ${passkey.id} AND "counter" = ${BigInt(passkey.counter)}`;
+  return changed === 1;
 }
 
 export async function findPasskeyOfUser(userId: string, id: string): Promise<PasskeyRecord | null> {
