@@ -5,7 +5,8 @@ import { methods, route } from '@/lib/server/http/route';
 import { accountActivity } from '@/lib/server/account/management';
 
 const querySchema = z.strictObject({
-  before: z.string().regex(/^[a-z0-9]{16,40}$/, 'Not a cursor from a previous page.').optional(),
+  // An event's id: a ULID (upper case), or a cuid for events recorded before ids were ULIDs.
+  before: z.string().regex(/^[A-Za-z0-9]{16,40}$/, 'Not a cursor from a previous page.').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
