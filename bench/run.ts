@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { SERVER_NODE, buildApp, buildFloor, serverEnv, startApp, startFloor } from './support/app';
 import { BenchDatabase, recreateDatabase } from './support/database';
-import { peopleFrom, runLoad, type Kind, type Person } from './support/load';
-import { othersBetween, sampleMachine, type MachineSample } from './support/noise';
-import { cpuSecondsOf, startServer, treeUsage, type Server } from './support/processes';
-import { machine, percentile, round } from './support/stats';
+import { peopleFrom, runLoad, type Kind } from './support/load';
+import { measure } from './support/measure';
+import { startServer, type Server } from './support/processes';
+import { machine } from './support/stats';
 import { BENCH_PASSWORD } from './support/accounts';
 import { renderMarkdown, writeReadmeTable, type BenchReport, type Measurement, type Target } from './report';
 
@@ -98,88 +98,6 @@ async function startServers(databaseUrl: string, logDir: string): Promise<Partia
   return servers;
 }
 
-type Step = { server: Server; target: Target; database: BenchDatabase; kind: Kind; concurrency: number; people: Person[] };
-type Run = Omit<Measurement, 'database' | 'round' | 'attempts' | 'noisy'>;
-
-async function measureOnce({ server, target, database, kind, concurrency, people }: Step): Promise<Run> {
-  await database.resetRunTables();
-  const pid = server.process.pid!;
-  const marks: Record<string, { app: number; db: number; generator: number; machine: MachineSample }> = {};
-  const result = await runLoad({
-    origin: server.origin,
-    kind,
-    concurrency,
-    people,
-    password: BENCH_PASSWORD,
-    warmupSeconds: settings.warmupSeconds,
-    measureSeconds: settings.seconds,
-    onWindow: (edge) => {
-      const generator = process.cpuUsage();
-      marks[edge] = {
-        app: treeUsage(pid).cpuSeconds,
-        db: database.provider === 'postgresql' ? cpuSecondsOf('postgres') : 0,
-        generator: (generator.user + generator.system) / 1e6,
-        machine: sampleMachine(pid),
-      };
-    },
-  });
-  // Every sign-in the server said yes to made exactly one session, and nothing else did.
-  const sessions =
-    kind === 'floor' ? null : await database.count('SELECT COUNT(*) AS n FROM "Session" WHERE "authMethod" = ?', kind);
-  const cpu = (key: 'app' | 'db' | 'generator') => marks.close![key] - marks.open![key];
-  const perSignIn = (seconds: number) => (result.completed ? round((seconds / result.completed) * 1000, 3) : NaN);
-  const others = othersBetween(marks.open!.machine, marks.close!.machine);
-  const m: Run = {
-    target,
-    kind,
-    concurrency,
-    signInsPerSecond: round(result.completed / result.measuredSeconds, 1),
-    completed: result.completed,
-    failures: result.failures,
-    latencyMs: {
-      p50: round(percentile(result.latenciesMs, 50), 1),
-      p95: round(percentile(result.latenciesMs, 95), 1),
-      p99: round(percentile(result.latenciesMs, 99), 1),
-    },
-    appCpuMsPerSignIn: perSignIn(cpu('app')),
-    databaseCpuMsPerSignIn: database.provider === 'postgresql' ? perSignIn(cpu('db')) : null,
-    generatorCpuMsPerSignIn: perSignIn(cpu('generator')),
-    appCpuUtilisation: round(cpu('app') / result.measuredSeconds, 2),
-    backgroundCores: round(others.backgroundSeconds / result.measuredSeconds, 3),
-    stealCores: round(others.stealSeconds / result.measuredSeconds, 3),
-    sessionsWritten: sessions,
-    succeededInAll: result.succeededInAll,
-  };
-  if (sessions !== null && sessions !== result.succeededInAll) {
-    throw new Error(`${target}: ${result.succeededInAll} sign-ins succeeded but ${sessions} ${kind} sessions were written`);
-  }
-  return m;
-}
-
-/** A step, measured again while others used the machine; the quietest attempt is kept. */
-async function measure(step: Step): Promise<Omit<Measurement, 'database' | 'round'>> {
-  let kept: Run | undefined;
-  let attempts = 0;
-  const othersOf = (m: Run) => m.backgroundCores + m.stealCores;
-  while (attempts < settings.maxAttempts) {
-    attempts++;
-    const m = await measureOnce(step);
-    if (!kept || othersOf(m) < othersOf(kept)) kept = m;
-    if (othersOf(m) <= settings.quietCores) break;
-    console.log(`  noisy: others used ${othersOf(m).toFixed(2)} of a core (steal ${m.stealCores}); measuring again`);
-  }
-  const m = { ...kept!, attempts, noisy: othersOf(kept!) > settings.quietCores };
-  const failed = Object.values(m.failures).reduce((a, b) => a + b, 0);
-  console.log(
-    `${m.target.padEnd(8)} ${m.kind.padEnd(8)} c=${String(m.concurrency).padEnd(3)} ${String(m.signInsPerSecond).padStart(7)}/s  ` +
-      `p50 ${m.latencyMs.p50} p99 ${m.latencyMs.p99} ms  app CPU ${m.appCpuMsPerSignIn} ms` +
-      (m.databaseCpuMsPerSignIn !== null ? `  db CPU ${m.databaseCpuMsPerSignIn} ms` : '') +
-      `  others ${m.backgroundCores}+${m.stealCores} steal${m.noisy ? ' NOISY' : ''}` +
-      (failed ? `  FAILURES ${JSON.stringify(m.failures)}` : ''),
-  );
-  return m;
-}
-
 function serverNodeVersion(): string {
   return spawnSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
@@ -244,7 +162,7 @@ async function main() {
       for (let pass = 1; pass <= settings.rounds; pass++) {
         for (const { target, kind, concurrency } of steps) {
           const server = servers[target]!;
-          measurements.push({ database: provider, round: pass, ...(await measure({ server, target, database, kind, concurrency, people })) });
+          measurements.push({ database: provider, round: pass, ...(await measure({ server, target, database, kind, concurrency, people }, settings)) });
         }
       }
     } finally {

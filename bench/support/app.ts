@@ -39,11 +39,13 @@ export function startApp(input: {
   env?: Record<string, string>;
   workers?: number;
   name?: string;
+  /** Another checkout of the app, with its own build (bench/compare.ts). */
+  dir?: string;
 }): Promise<Server> {
   return startServer({
     name: input.name ?? 'next',
     command: SERVER_NODE,
-    args: ['server.mjs'],
+    args: [`${input.dir ?? '.'}/server.mjs`],
     env: {
       ...serverEnv(input.databaseUrl, input.port, input.env),
       NEXT_DIST_DIR: DIST_DIR,
