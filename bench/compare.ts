@@ -100,7 +100,7 @@ async function main() {
   const lines = [
     '# Before and after: CPU per passkey sign-in',
     '',
-    `Before: \`${settings.before}\` (${gitCommit(settings.before)}); after: this checkout (${gitCommit('.')}). One process each, taking turns; ${settings.rounds} rounds, ${settings.seconds} s measured per step.`,
+    `Before: commit ${gitCommit(settings.before)}; after: commit ${gitCommit('.')}. One process each (\`npm start\` with one worker), taking turns; ${settings.rounds} rounds, ${settings.seconds} s measured per step. CPU is the server process's, per passkey sign-in.`,
     '',
     '| database | people | before, median ms | after, median ms | after ÷ before (median of pairs) | pairs (before → after, ms) | noisy steps |',
     '|---|---:|---:|---:|---:|---|---:|',
@@ -119,7 +119,7 @@ async function main() {
   }
   const markdown = `${lines.join('\n')}\n`;
   mkdirSync(settings.out, { recursive: true });
-  writeFileSync(`${settings.out}/compare.json`, `${JSON.stringify({ settings, machine: machine(process.version), pairs }, null, 2)}\n`);
+  writeFileSync(`${settings.out}/compare.json`, `${JSON.stringify({ settings: { ...settings, before: gitCommit(settings.before) }, machine: machine(process.version), pairs }, null, 2)}\n`);
   writeFileSync(`${settings.out}/compare.md`, markdown);
   console.log(`\n${markdown}`);
 }
