@@ -11,8 +11,9 @@
 //   npm run db:migration -- <name>  sync the schemas and write a migration for each provider
 //   npm run db:sync                 regenerate prisma/postgresql/schema.prisma
 //   npm run db:check                fail if the schemas or any provider's migrations have drifted
+//   npm run db:migrate -- --rolled-back <name>   record that a failed migration was undone by hand
 //   node --experimental-wasm-modules scripts/db.mjs recreate   drop and create DATABASE_URL (tests)
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -20,7 +21,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PROVIDERS, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '../lib/shared/database-url.mjs';
+import { DEFAULT_DATABASE_URL, PROVIDERS, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '../lib/shared/database-url.mjs';
 
 const filters = { externalTables: [], externalEnums: [] };
 // Where `db:migration` and `db:check` replay PostgreSQL migrations (the adapter creates and
@@ -182,6 +183,40 @@ function useWriteAheadLog(url) {
   sqlite.close();
 }
 
+/**
+ * Migrations that started and never finished (a crash or an error part-way), which Prisma
+ * records with no finished_at; until one is resolved, every later migrate stops (P3009).
+ * @returns {Promise<string[]>}
+ */
+async function unfinishedMigrations(provider, url) {
+  const sql = 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL';
+  if (provider === 'sqlite') {
+    const file = sqliteFilePath(url);
+    if (!existsSync(file)) return [];
+    const sqlite = new Database(file, { readonly: true, timeout: 5000 });
+    try {
+      const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+      return table ? sqlite.prepare(sql).all().map((row) => row.migration_name) : [];
+    } finally {
+      sqlite.close();
+    }
+  }
+  const client = new pg.Client(postgresConfig(url));
+  await client.connect();
+  try {
+    const table = await client.query("SELECT to_regclass('_prisma_migrations') AS name");
+    return table.rows[0].name ? (await client.query(sql)).rows.map((row) => row.migration_name) : [];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Records that a failed migration was undone by hand, so that migrate applies it again. */
+async function markRolledBack(url, name) {
+  const provider = providerOf(url);
+  await withEngine(provider, url, (engine) => engine.markMigrationRolledBack({ migrationName: name }));
+}
+
 /** Applies every migration not yet applied; returns the names it applied. */
 export async function migrate(url = resolveDatabaseUrl(process.env.DATABASE_URL)) {
   const provider = providerOf(url);
@@ -272,7 +307,26 @@ async function recreate(url) {
 const [command, arg] = process.argv.slice(2);
 const url = resolveDatabaseUrl(process.env.DATABASE_URL);
 const redacted = url.replace(/\/\/[^@/]*@/, '//***@');
-if (command === 'migrate') {
+if (command === 'migrate' && arg === '--rolled-back') {
+  const name = process.argv[4];
+  if (!name) throw new Error('Name the migration: npm run db:migrate -- --rolled-back <name>');
+  await markRolledBack(url, name);
+  console.log(`Recorded ${name} as rolled back in ${redacted}; npm run db:migrate applies it again.`);
+} else if (command === 'migrate') {
+  const unfinished = await unfinishedMigrations(providerOf(url), url);
+  if (unfinished.length && url === DEFAULT_DATABASE_URL) {
+    // The zero-configuration development database holds only what the demo made: set it
+    // aside (not deleted) and start a fresh one, rather than stop every `npm run dev`.
+    const file = sqliteFilePath(url);
+    const aside = `${file}.unfinished-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    console.log(`The development database stopped part-way through migration ${unfinished[0]}; it was moved to ${aside} and a fresh one is being created.`);
+  } else if (unfinished.length) {
+    console.error(
+      `Migration ${unfinished[0]} stopped part-way in ${redacted}: undo what it applied (see its migration.sql), then run \`npm run db:migrate -- --rolled-back ${unfinished[0]}\` and migrate again.`,
+    );
+    process.exit(1);
+  }
   const applied = await migrate(url);
   console.log(applied.length ? `Applied ${applied.length} migration(s) to ${redacted}: ${applied.join(', ')}` : `${redacted} is up to date.`);
 } else if (command === 'new') {
