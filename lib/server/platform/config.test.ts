@@ -13,6 +13,11 @@ describe('configuration', () => {
     expect(c.trustProxyHops).toBe(0);
   });
 
+  it('follows PORT when APP_ORIGIN is not set', () => {
+    expect(loadConfig({ PORT: '3001' }).origin).toBe('http://localhost:3001');
+    expect(loadConfig({ PORT: '3001', APP_ORIGIN: 'https://app.example.com' }).origin).toBe('https://app.example.com');
+  });
+
   it('derives the RP ID from the origin and uses secure cookies over https', () => {
     const c = loadConfig({ APP_ORIGIN: 'https://app.example.com' });
     expect(c.rpId).toBe('app.example.com');

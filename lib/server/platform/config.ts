@@ -62,7 +62,8 @@ const integer = (fallback: number, min: number, max: number) =>
     });
 
 const envSchema = z.object({
-  APP_ORIGIN: z.string().default('http://localhost:3000'),
+  // Unset, it follows the port the server listens on (see loadConfig).
+  APP_ORIGIN: z.string().optional(),
   ALLOWED_ORIGINS: z.string().default(''),
   RP_ID: z.string().optional(),
   RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default('Passkey Upgrade'),
@@ -159,7 +160,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const problems: string[] = [];
 
-  const originValues = [e.APP_ORIGIN, ...e.ALLOWED_ORIGINS.split(',')]
+  // Zero configuration: `PORT=3001 npm run dev` is served, and so must be allowed, at
+  // http://localhost:3001. Any other host (127.0.0.1, a network address) needs APP_ORIGIN.
+  const port = /^\d{1,5}$/.test(env.PORT?.trim() ?? '') ? Number(env.PORT) : 3000;
+  const appOrigin = e.APP_ORIGIN ?? `http://localhost:${port}`;
+  const originValues = [appOrigin, ...e.ALLOWED_ORIGINS.split(',')]
     .map((s) => s.trim())
     .filter(Boolean);
   const urls = originValues
