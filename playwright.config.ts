@@ -19,7 +19,12 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   forbidOnly: true,
   retries: 0,
-  timeout: 30_000,
+  // Upper bounds, not waits: every test waits for conditions, and passes as soon as they hold.
+  // They are wide because a newcomer's laptop is busy (an editor, a browser, a build): on 2
+  // cores with two CPU-bound processes beside the suite, axe on a full page and a first
+  // `next dev` compile each took several times as long as on an idle machine.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL,

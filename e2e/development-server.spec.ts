@@ -159,9 +159,21 @@ test.describe('in development', () => {
     for (const cookie of cookies) expect(text).not.toContain(cookie.value);
     expect(text).not.toContain(PASSWORD);
     await expectNoViolations(page, 'account page with the inspector open');
+  });
 
-    // And a passkey sign-in: the autofill finds the new passkey (the device verifies the person now).
-    await authenticator.setResponseOverrideBits({ isBadUP: false, isBadUV: false });
+  test('the inspector shows a passkey sign-in from the autofill', async ({ page, uniqueEmail }) => {
+    test.setTimeout(90_000);
+    const email = uniqueEmail();
+    // A person with a passkey made by hand (a signed-up session is not offered the upgrade).
+    await page.goto(`${origin}/sign-in`);
+    expect((await page.request.post(`${origin}/api/auth/sign-up`, { headers: { Origin: origin }, data: { email, displayName: 'Ines', password: PASSWORD } })).status()).toBe(201);
+    await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
+    await page.goto(`${origin}/account`);
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    await expect(page.locator('#passkeys li')).toHaveCount(1, { timeout: 15_000 });
+    const inspector = await openInspector(page);
+
+    // Signed out, the sign-in page offers the passkey in the autofill, which finds it.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(`${origin}/account`, { timeout: 30_000 });
     await expect(step(inspector, 'Offered passkeys in the email field’s autofill').last()).toContainText('mediationconditional');
