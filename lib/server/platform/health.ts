@@ -21,13 +21,16 @@ export const MIGRATE_HINT = 'Run `npm run db:migrate` against this DATABASE_URL.
 
 let expected: string[] | undefined;
 
-/** The migrations this build ships for the configured database (empty if they are not here). */
+/**
+ * The migrations this build ships for the configured database (empty if they are not here).
+ * Read at run time from the working folder; the build must not trace that folder's files.
+ */
 function expectedMigrations(): string[] {
   if (expected) return expected;
   const provider = databaseProvider(config().databaseUrl);
   try {
     expected = provider
-      ? readdirSync(join(process.cwd(), PROVIDERS[provider].migrations), { withFileTypes: true })
+      ? readdirSync(join(/* turbopackIgnore: true */ process.cwd(), PROVIDERS[provider].migrations), { withFileTypes: true })
           .filter((entry) => entry.isDirectory())
           .map((entry) => entry.name)
           .sort()
