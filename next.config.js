@@ -39,6 +39,9 @@ const nextConfig = {
   devIndicators: false,
   // e2e runs build into their own folder so a running `npm run dev` is not disturbed.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // next dev would otherwise write an AGENTS.md of its own into the project on every start.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
