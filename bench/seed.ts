@@ -6,6 +6,7 @@ import { db } from '@/lib/server/platform/db';
 import { createPasskey } from '@/lib/server/webauthn/passkey';
 import { hashPassword } from '@/lib/server/identity/password';
 import { createUserWithPassword } from '@/lib/server/identity/user';
+import { createSession, endSession } from '@/lib/server/identity/session';
 import { BENCH_PASSWORD, type SeededAccount } from './support/accounts';
 
 // Seeds the benchmark's accounts into DATABASE_URL through the app's own data modules, so
@@ -47,9 +48,10 @@ async function main() {
             counterMode: 'zero',
             transports: ['internal', 'hybrid'],
           });
+          // Registered on the authority of a session, as in the app; the seed needs none after.
+          const { session } = await createSession(user.id, 'password', { userAgent: null, ipAddress: null }, { stamp: 0 });
           await createPasskey({
             credentialId: response.id,
-            userId: user.id,
             publicKey: new Uint8Array(credential.cosePublicKey),
             counter: 0,
             transports: ['internal', 'hybrid'],
@@ -60,7 +62,8 @@ async function main() {
             uvInitialized: false,
             createdVia: 'automatic',
             name: 'Passkey',
-          });
+          }, session);
+          await endSession(session);
           return {
             email,
             userHandle: user.webauthnUserId,

@@ -99,6 +99,42 @@ test('a session that signed in more than 10 minutes ago must confirm before fact
   );
 });
 
+test('confirming it is you gives the session a new token, and keeps its history', async ({ api, newApi, uniqueEmail, baseURL }) => {
+  // OWASP ASVS 5.0 V7.2.4: a new session token on every authentication, re-authentication too.
+  const email = uniqueEmail();
+  const authenticator = softwareAuthenticator(baseURL!);
+  const credential = await accountWithPasskey(api, authenticator, email);
+  // A session that signed in with the passkey, then confirms with the password.
+  const device = await newApi();
+  expect((await passkeySignIn(device, authenticator, credential)).status()).toBe(200);
+  const before = await (await device.get('/api/account')).json();
+  const cookieOf = async (context: typeof device) => (await context.storageState()).cookies.find((c) => c.name === 'session')!.value;
+  const oldToken = await cookieOf(device);
+  await ageSessionsOf(email, 601);
+
+  expect((await device.post('/api/account/reauth/password', { data: { password: PASSWORD } })).status()).toBe(200);
+  const newToken = await cookieOf(device);
+  expect(newToken).not.toBe(oldToken);
+  const after = await (await device.get('/api/account')).json();
+  // The same session, still "signed in with a passkey", at the same time, from the same place.
+  const mine = (view: { sessions: { current: boolean; authMethod: string; signedInAt: string; device: unknown }[] }) => view.sessions.find((s) => s.current)!;
+  expect(mine(after)).toMatchObject({ authMethod: 'passkey', signedInAt: mine(before).signedInAt, device: mine(before).device });
+  expect(after.session.authMethod).toBe('passkey');
+  expect(after.session.recentlyAuthenticated).toBe(true);
+  expect(after.sessions).toHaveLength(before.sessions.length);
+
+  // The old token no longer works, anywhere.
+  const replay = await (await newApi()).get('/api/account', { headers: { Cookie: `session=${oldToken}` } });
+  expect(replay.status()).toBe(401);
+  // Confirming with a passkey rotates it again.
+  await ageSessionsOf(email, 601);
+  const options = await (await device.post('/api/account/reauth/passkey/options')).json();
+  expect((await device.post('/api/account/reauth/passkey/verify', { data: authenticator.get(options, credential) })).status()).toBe(200);
+  expect(await cookieOf(device)).not.toBe(newToken);
+  expect((await (await newApi()).get('/api/account', { headers: { Cookie: `session=${newToken}` } })).status()).toBe(401);
+  expect((await device.get('/api/account')).status()).toBe(200);
+});
+
 test('confirming with another account\'s passkey, or a replayed one, fails', async ({ api, newApi, uniqueEmail, baseURL }) => {
   const authenticator = softwareAuthenticator(baseURL!);
   const email = uniqueEmail();

@@ -36,12 +36,14 @@ export async function requestVerificationEmail(current: CurrentSession, client: 
 
 /** What the prover keeps: their session, what it created, and the method it signed in with. */
 function keepsOf(current: CurrentSession | null, userId: string): ProverKeeps {
-  if (!current || current.user.id !== userId) return { sessionId: null, password: false, passkeyId: null };
+  if (!current || current.user.id !== userId) return { sessionId: null, password: false, passkeyIds: [] };
   const { session } = current;
+  // What it signed in with, and what it last confirmed with ("Confirm it's you").
+  const passkeyIds = [session.authMethod === 'passkey' ? session.passkeyId : null, session.confirmedPasskeyId].filter((id): id is string => id !== null);
   return {
     sessionId: session.id,
-    password: session.authMethod === 'password',
-    passkeyId: session.authMethod === 'passkey' ? session.passkeyId : null,
+    password: session.authMethod === 'password' || session.confirmedWith === 'password',
+    passkeyIds,
   };
 }
 
@@ -79,7 +81,7 @@ export async function previewVerification(token: string, current: CurrentSession
     signedInAsOwner,
     wouldRemove: {
       password: hash !== null && !keeps.password,
-      passkeys: passkeys.filter((p) => p.id !== keeps.passkeyId && !createdHere.has(p.id)).map((p) => p.name),
+      passkeys: passkeys.filter((p) => !keeps.passkeyIds.includes(p.id) && !createdHere.has(p.id)).map((p) => p.name),
       sessions: sessions.filter((s) => s.id !== keeps.sessionId).length,
     },
   };
@@ -106,7 +108,7 @@ export async function verifyEmail(token: string, current: CurrentSession | null,
   }
   let signedIn: VerificationResult['signedIn'] = null;
   if (use.firstProof && keeps.sessionId === null) {
-    const { token: sessionToken, session } = await createSession(use.userId, 'email', client);
+    const { token: sessionToken, session } = await createSession(use.userId, 'email', client, { stamp: use.stamp });
     signedIn = { token: sessionToken, expiresAt: session.expiresAt };
   }
   return { email: use.email, use, signedIn };

@@ -6,8 +6,8 @@ import { passkeyView, type PasskeyView } from '../webauthn/passkey-view';
 import { isRecentlyAuthenticated, requireRecentAuthentication } from './reauthentication';
 import { ACCOUNT_ACTIVITY_TYPES, firstEventOf, listEvents, recordEvent, type ClientInfo } from '../audit/security-events';
 import {
-  deleteOtherSessions,
-  deleteSessionByPublicId,
+  endOtherSessions as endOtherSessionsOf,
+  endSessionByPublicId,
   listSessions,
   publicSessionId,
   type CurrentSession,
@@ -101,7 +101,7 @@ export async function accountSnapshot(current: CurrentSession) {
 export type AccountSnapshot = Awaited<ReturnType<typeof accountSnapshot>>;
 
 export async function renameAccountPasskey(current: CurrentSession, id: string, name: string, client: ClientInfo) {
-  if (!(await renamePasskey(current.user.id, id, name))) throw passkeyNotFound();
+  if (!(await renamePasskey(current.session, id, name))) throw passkeyNotFound();
   await recordEvent('passkey.renamed', current.user.id, client, { passkey: id, name });
   const passkey = await findPasskeyOfUser(current.user.id, id);
   return passkeyView(passkey!);
@@ -111,7 +111,7 @@ export async function removeAccountPasskey(current: CurrentSession, id: string, 
   requireRecentAuthentication(current);
   const passkey = await findPasskeyOfUser(current.user.id, id);
   if (!passkey) throw passkeyNotFound();
-  const outcome = await removeSignInMethod(current.user.id, { passkeyId: id });
+  const outcome = await removeSignInMethod(current.session, { passkeyId: id });
   if (outcome === 'not_found') throw passkeyNotFound();
   if (outcome === 'last_method') {
     throw new Failure('last_sign_in_method', 'This is your only way to sign in. Set a password or add another passkey first.');
@@ -122,7 +122,7 @@ export async function removeAccountPasskey(current: CurrentSession, id: string, 
 
 export async function removeAccountPassword(current: CurrentSession, client: ClientInfo) {
   requireRecentAuthentication(current);
-  const outcome = await removeSignInMethod(current.user.id, { password: true });
+  const outcome = await removeSignInMethod(current.session, { password: true });
   if (outcome === 'not_found') throw new Failure('no_password', 'This account has no password.');
   if (outcome === 'last_method') {
     throw new Failure('last_sign_in_method', 'Add a passkey before removing your password: it is your only way to sign in.');
@@ -138,13 +138,13 @@ export async function setAccountPassword(current: CurrentSession, password: stri
   requireRecentAuthentication(current);
   const problem = passwordProblem(password, { email: current.user.email });
   if (problem) throw new Failure('weak_password', problem, { fields: { password: problem } });
-  const result = await setPasswordHash(current.user.id, await hashPassword(password));
+  const result = await setPasswordHash(current.session, await hashPassword(password));
   await recordEvent(result === 'set' ? 'password.set' : 'password.changed', current.user.id, client);
   return result;
 }
 
 export async function changeDisplayName(current: CurrentSession, displayName: string, client: ClientInfo) {
-  await updateDisplayName(current.user.id, displayName);
+  await updateDisplayName(current.session, displayName);
   await recordEvent('profile.updated', current.user.id, client, { field: 'displayName' });
 }
 
@@ -152,14 +152,14 @@ export async function endSession(current: CurrentSession, publicId: string, clie
   if (publicId === publicSessionId(current.session.id)) {
     throw new Failure('current_session', 'This is the session you are using. Sign out instead.');
   }
-  if (!(await deleteSessionByPublicId(current.user.id, publicId))) {
+  if (!(await endSessionByPublicId(current.session, publicId))) {
     throw new Failure('session_not_found', 'No such session on your account.');
   }
   await recordEvent('session.ended', current.user.id, client);
 }
 
 export async function endOtherSessions(current: CurrentSession, client: ClientInfo): Promise<number> {
-  const ended = await deleteOtherSessions(current.user.id, current.session.id);
+  const ended = await endOtherSessionsOf(current.session);
   await recordEvent('session.ended_others', current.user.id, client, { count: ended });
   return ended;
 }

@@ -110,7 +110,7 @@ export async function signInWithPassword(
   // What the person typed is what their password manager saves; the automatic upgrade sends
   // it back unchanged (docs/decisions/009).
   await rememberSignInName(found.user.id, typed);
-  const { token, session } = await createSession(found.user.id, 'password', client, { signInName: typed });
+  const { token, session } = await createSession(found.user.id, 'password', client, { stamp: found.stamp, signInName: typed });
   await recordEvent('sign_in.password', found.user.id, client);
   return { ok: true, user: found.user, token, session };
 }
@@ -146,7 +146,8 @@ export async function signUp(
   }
   // No sign-in name on this session: right after sign-up the password manager has not saved
   // the password yet, so it is not offered the automatic upgrade (docs/decisions/009).
-  const { token, session } = await createSession(user.id, 'password', client);
+  // A new account's stamp is its first (the column's default).
+  const { token, session } = await createSession(user.id, 'password', client, { stamp: 0 });
   await recordEvent('sign_up', user.id, client);
   return { ok: true, user, token, session };
 }

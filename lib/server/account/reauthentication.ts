@@ -8,13 +8,14 @@ import { verifyAssertion } from '../webauthn/authentication';
 import { verifyNothing, verifyPassword } from '../identity/password';
 import { takePasswordAttempt } from './password-sign-in';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
-import { markReauthenticated, type CurrentSession } from '../identity/session';
+import { rotateAfterConfirmation, type CurrentSession } from '../identity/session';
 import { passwordHashOf } from '../identity/user';
 
 // Re-authentication (OWASP ASVS 5.0 V7.5.1): before a passkey or the password is removed or
 // changed, the session must have proved who it is within the last few minutes. A session
 // that has not is asked to confirm with a passkey of the account or its password; either
-// moves the session's authenticatedAt to now.
+// moves the session's authenticatedAt to now and gives it a new token (the caller sets the
+// cookie), keeping how it signed in.
 
 export function isRecentlyAuthenticated(current: CurrentSession, now = new Date()): boolean {
   return now.getTime() - current.session.authenticatedAt.getTime() <= config().reauthWindowSeconds * 1000;
@@ -30,7 +31,9 @@ export function requireRecentAuthentication(current: CurrentSession): void {
 // Failed confirmations count against the same limits as failed sign-ins
 // (takePasswordAttempt), so a stolen session cannot be used to guess the password.
 
-export async function reauthenticateWithPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<void> {
+export type Confirmed = { token: string; expiresAt: Date };
+
+export async function reauthenticateWithPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<Confirmed> {
   const attempt = await takePasswordAttempt(current.user.email, client.ipAddress);
   if (!attempt.ok) {
     throw new Failure('too_many_attempts', 'Too many failed attempts. Wait a few minutes and try again.', { retryAfterSeconds: attempt.retryAfterSeconds });
@@ -42,8 +45,9 @@ export async function reauthenticateWithPassword(current: CurrentSession, passwo
     throw new Failure('invalid_credentials', 'The password is incorrect.');
   }
   await attempt.succeeded();
-  await markReauthenticated(current.session.id, { password: true });
+  const { token } = await rotateAfterConfirmation(current.session, { password: true });
   await recordEvent('reauth.password', current.user.id, client);
+  return { token, expiresAt: current.session.expiresAt };
 }
 
 /** Request options for confirming with one of this account's passkeys. */
@@ -66,7 +70,7 @@ export async function reauthenticateWithPasskey(
   current: CurrentSession,
   response: AuthenticationResponseJSON,
   client: ClientInfo,
-): Promise<void> {
+): Promise<Confirmed> {
   const { challenge } = await openCeremony({
     ceremony: 'confirmation',
     clientDataJSON: response.response.clientDataJSON,
@@ -85,6 +89,7 @@ export async function reauthenticateWithPasskey(
     if (error instanceof Failure) await recordEvent('reauth.failed', current.user.id, client, { method: 'passkey', reason: error.code });
     throw error;
   }
-  await markReauthenticated(current.session.id, { passkeyId: passkey.id });
+  const { token } = await rotateAfterConfirmation(current.session, { passkeyId: passkey.id });
   await recordEvent('reauth.passkey', current.user.id, client);
+  return { token, expiresAt: current.session.expiresAt };
 }

@@ -17,7 +17,7 @@ import type { EmailInput } from './password-sign-in';
 // Either way every other session ends and the account holder is told by email. On an
 // unverified account the link is also the first proof of the address (docs/decisions/013).
 
-const NO_KEEPS = { sessionId: null, password: false, passkeyId: null };
+const NO_KEEPS = { sessionId: null, password: false, passkeyIds: [] };
 
 /**
  * Asks for a recovery link. Whether or not the address has an account, the caller answers
@@ -80,7 +80,7 @@ export async function resetPassword(
   await recordLinkUse(use, client);
   await recordEvent('password.reset', use.userId, client, { ended: use.endedSessions + use.removed.sessions });
   await rememberSignInName(use.userId, input.email.typed);
-  const { token: sessionToken, session } = await createSession(use.userId, 'password', client, { signInName: input.email.typed });
+  const { token: sessionToken, session } = await createSession(use.userId, 'password', client, { stamp: use.stamp, signInName: input.email.typed });
   await recordEvent('sign_in.password', use.userId, client, { via: 'recovery' });
   return signedIn(use, sessionToken, session, 'password_reset');
 }
@@ -96,7 +96,7 @@ export async function signInWithRecoveryLink(token: string, client: ClientInfo):
   if (!result.ok) throw linkFailure(result.problem, 'recovery');
   const { use } = result;
   await recordLinkUse(use, client);
-  const { token: sessionToken, session } = await createSession(use.userId, 'email', client);
+  const { token: sessionToken, session } = await createSession(use.userId, 'email', client, { stamp: use.stamp });
   await recordEvent('recovery.signed_in', use.userId, client, { ended: use.endedSessions + use.removed.sessions });
   return signedIn(use, sessionToken, session, 'recovery_sign_in');
 }

@@ -41,6 +41,7 @@ export const STATUS: Record<FailureCode, number> = {
   passkey_not_found: 404,
   session_not_found: 404,
   current_session: 400,
+  account_changed: 409,
   invalid_link: 400,
   link_expired: 410,
   link_used: 410,

@@ -7,28 +7,37 @@ import { createSession } from './session';
 import { createUserWithPassword } from './user';
 
 const client = { userAgent: 'vitest', ipAddress: '192.0.2.9' };
-const NOBODY = { sessionId: null, password: false, passkeyId: null };
+const NOBODY = { sessionId: null, password: false, passkeyIds: [] };
 
 async function newUser() {
   return createUserWithPassword({ email: `l-${crypto.randomUUID()}@example.com`, displayName: 'Link', passwordHash: 'old-hash' });
 }
 
-async function addPasskey(userId: string, createdInSession?: string) {
-  return createPasskey({
-    credentialId: crypto.randomUUID(),
-    userId,
-    publicKey: new Uint8Array([1]),
-    counter: 0,
-    transports: [],
-    aaguid: '00000000-0000-0000-0000-000000000000',
-    backupEligible: false,
-    backupState: false,
-    deviceType: 'singleDevice',
-    uvInitialized: true,
-    createdVia: 'manual',
-    name: 'Key',
-    createdInSession,
-  });
+/** A passkey registered by `session`, or by a session that has since ended. */
+async function addPasskey(userId: string, session?: { id: string; userId: string }) {
+  const by = session ?? (await createSession(userId, 'password', client, { stamp: await stampOf(userId) })).session;
+  const passkey = await createPasskey(
+    {
+      credentialId: crypto.randomUUID(),
+      publicKey: new Uint8Array([1]),
+      counter: 0,
+      transports: [],
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      backupEligible: false,
+      backupState: false,
+      deviceType: 'singleDevice',
+      uvInitialized: true,
+      createdVia: 'manual',
+      name: 'Key',
+    },
+    by,
+  );
+  if (!session) await db.session.delete({ where: { id: by.id } });
+  return passkey;
+}
+
+async function stampOf(userId: string) {
+  return (await db.user.findUniqueOrThrow({ where: { id: userId } })).securityStamp;
 }
 
 describe('email links', () => {
@@ -68,12 +77,12 @@ describe('email links', () => {
 
   it('on the first proof of the address, remove what the prover did not add; later proofs remove nothing', async () => {
     const user = await newUser();
-    const prover = await createSession(user.id, 'password', client);
-    const other = await createSession(user.id, 'password', client);
-    const proversKey = await addPasskey(user.id, prover.session.id);
-    const othersKey = await addPasskey(user.id, other.session.id);
+    const prover = await createSession(user.id, 'password', client, { stamp: 0 });
+    const other = await createSession(user.id, 'password', client, { stamp: 0 });
+    const proversKey = await addPasskey(user.id, prover.session);
+    const othersKey = await addPasskey(user.id, other.session);
     const token = await issueEmailLink(user.id, user.email, 'verify_email');
-    const keeps = { sessionId: prover.session.id, password: true, passkeyId: null };
+    const keeps = { sessionId: prover.session.id, password: true, passkeyIds: [] };
     const result = await useEmailLink(token, 'verify_email', { keeps });
     expect(result.ok && result.use.firstProof).toBe(true);
     expect(result.ok && result.use.removed).toEqual({ password: false, passkeys: [{ id: othersKey.id, name: 'Key' }], sessions: 1 });
@@ -91,7 +100,7 @@ describe('email links', () => {
 
   it('proved by someone with no session of the account, leave it with nothing added before', async () => {
     const user = await newUser();
-    await createSession(user.id, 'password', client);
+    await createSession(user.id, 'password', client, { stamp: 0 });
     await addPasskey(user.id);
     const token = await issueEmailLink(user.id, user.email, 'verify_email');
     const result = await useEmailLink(token, 'verify_email', { keeps: NOBODY });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomToken, sha256Hex } from '../platform/crypto';
 import { db } from '../platform/db';
+import { revoke, type KeepSessions } from './security-stamp';
 
 // Single-use links sent by email, and what using one does to the account.
 //
@@ -75,8 +76,8 @@ export type ProverKeeps = {
   sessionId: string | null;
   /** Whether the prover showed the password (their session signed in or confirmed with it). */
   password: boolean;
-  /** The passkey the prover's session signed in or confirmed with. */
-  passkeyId: string | null;
+  /** The passkeys the prover's session signed in or confirmed with. */
+  passkeyIds: string[];
 };
 
 export type LinkUse = {
@@ -89,6 +90,8 @@ export type LinkUse = {
   /** Sessions ended because the link was a recovery (beyond those `removed` counts). */
   endedSessions: number;
   passwordWas: 'set' | 'changed' | null;
+  /** The account's security stamp after the use: a session made for the prover needs it. */
+  stamp: number;
 };
 
 /**
@@ -112,8 +115,8 @@ export async function useEmailLink(
         select: { userId: true, email: true },
       });
       if (!claimed) throw new LinkRefused();
-      const user = await tx.user.findUnique({ where: { id: claimed.userId }, select: { email: true } });
-      if (user?.email !== claimed.email) throw new LinkRefused();
+      const user = await tx.user.findUnique({ where: { id: claimed.userId }, select: { email: true, securityStamp: true } });
+      if (!user || user.email !== claimed.email) throw new LinkRefused();
       const { userId } = claimed;
       const { keeps } = options;
 
@@ -122,12 +125,16 @@ export async function useEmailLink(
         data: { emailVerifiedAt: now },
       });
       const removed: LinkUse['removed'] = { password: false, passkeys: [], sessions: 0 };
+      // A recovery ends every session; a first proof every session but the prover's. Either is
+      // a revocation (lib/server/identity/security-stamp.ts), made before anything is removed.
+      const keep: KeepSessions | null = options.endSessions ? { only: null } : firstProof === 1 ? { only: keeps.sessionId } : null;
+      const revoked = keep ? await revoke(tx, userId, keep) : null;
       if (firstProof === 1) {
         // Everything here was added before the address was proved. The prover keeps their own
         // session, what it created and the method it showed; the rest may be someone else's.
         const keptPasskeys = {
           OR: [
-            ...(keeps.passkeyId ? [{ id: keeps.passkeyId }] : []),
+            ...keeps.passkeyIds.map((id) => ({ id })),
             ...(keeps.sessionId ? [{ createdInSession: keeps.sessionId }] : []),
           ],
         };
@@ -138,9 +145,7 @@ export async function useEmailLink(
         await tx.passkey.deleteMany({ where: { id: { in: doomed.map((p) => p.id) } } });
         removed.passkeys = doomed;
         if (!keeps.password) removed.password = (await tx.password.deleteMany({ where: { userId } })).count > 0;
-        removed.sessions = (
-          await tx.session.deleteMany({ where: { userId, ...(keeps.sessionId && { id: { not: keeps.sessionId } }) } })
-        ).count;
+        removed.sessions = revoked?.endedSessions ?? 0;
       }
       let passwordWas: LinkUse['passwordWas'] = null;
       if (options.newPasswordHash) {
@@ -152,8 +157,9 @@ export async function useEmailLink(
         });
         passwordWas = existing > 0 ? 'changed' : 'set';
       }
-      const endedSessions = options.endSessions ? (await tx.session.deleteMany({ where: { userId } })).count : 0;
-      return { userId, email: claimed.email, firstProof: firstProof === 1, removed, endedSessions, passwordWas };
+      const endedSessions = firstProof === 1 ? 0 : (revoked?.endedSessions ?? 0);
+      const stamp = revoked?.stamp ?? user.securityStamp;
+      return { userId, email: claimed.email, firstProof: firstProof === 1, removed, endedSessions, passwordWas, stamp };
     });
     return { ok: true, use };
   } catch (error) {

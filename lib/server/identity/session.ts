@@ -2,7 +2,8 @@ import 'server-only';
 import type { UpgradeOutcome } from '@/lib/shared/upgrade-outcomes';
 import { config } from '../platform/config';
 import { randomToken, sha256Hex } from '../platform/crypto';
-import { db } from '../platform/db';
+import { db, forShare, type Tx } from '../platform/db';
+import { accountChanged, asSession, revoke } from './security-stamp';
 
 // Database sessions (OWASP ASVS 5.0 V7): the cookie holds 32 random bytes; the database holds
 // only their SHA-256, so a leaked database cannot be replayed as cookies. Every sign-in makes
@@ -18,10 +19,17 @@ export type SessionRecord = {
   createdAt: Date;
   expiresAt: Date;
   lastSeenAt: Date;
+  /** How the session signed in; a later confirmation does not change it. */
   authMethod: AuthMethod;
+  /** When the person last proved who they are: the sign-in or a later confirmation. */
   authenticatedAt: Date;
   /** For authMethod "passkey": which passkey (Passkey.id). */
   passkeyId: string | null;
+  /** The method of the last confirmation ("Confirm it's you"), if there was one. */
+  confirmedWith: 'password' | 'passkey' | null;
+  confirmedPasskeyId: string | null;
+  /** The account's security stamp this session lives under (lib/server/identity/security-stamp.ts). */
+  securityStamp: number;
   upgradeOfferedAt: Date | null;
   signInName: string | null;
   userAgent: string | null;
@@ -38,11 +46,16 @@ export function sessionIdFromToken(token: string): string {
   return sha256Hex(token);
 }
 
+/**
+ * Makes the session of a sign-in. `stamp` is the account's security stamp as read with the
+ * password or passkey the sign-in checked: if a revocation has moved it on since, nothing is
+ * written and the sign-in is refused (409 account_changed).
+ */
 export async function createSession(
   userId: string,
   authMethod: AuthMethod,
   client: { userAgent: string | null; ipAddress: string | null },
-  options: { signInName?: string; passkeyId?: string; now?: Date } = {},
+  options: { stamp: number; signInName?: string; passkeyId?: string; now?: Date },
 ): Promise<{ token: string; session: SessionRecord }> {
   const now = options.now ?? new Date();
   const token = randomToken(32);
@@ -55,18 +68,25 @@ export async function createSession(
     authMethod,
     authenticatedAt: now,
     passkeyId: options.passkeyId ?? null,
+    confirmedWith: null,
+    confirmedPasskeyId: null,
+    securityStamp: options.stamp,
     upgradeOfferedAt: null,
     signInName: options.signInName ?? null,
     userAgent: client.userAgent?.slice(0, 512) ?? null,
     ipAddress: client.ipAddress,
   };
   // Every sign-in makes one: plain SQL (the same on SQLite and PostgreSQL), because through
-  // Prisma's query interpreter an insert cost twice the CPU (docs/decisions/008).
-  await db.$executeRaw`
+  // Prisma's query interpreter an insert cost twice the CPU (docs/decisions/008). One
+  // statement inserts the row only while the account's stamp is the one the sign-in read;
+  // on PostgreSQL FOR SHARE makes it wait for a revocation in progress and then see it.
+  const inserted = await db.$executeRaw`
     INSERT INTO "Session" ("id", "userId", "createdAt", "expiresAt", "lastSeenAt", "authMethod", "authenticatedAt",
-                           "passkeyId", "signInName", "userAgent", "ipAddress")
-    VALUES (${session.id}, ${userId}, ${now}, ${session.expiresAt}, ${now}, ${authMethod}, ${now},
-            ${session.passkeyId}, ${session.signInName}, ${session.userAgent}, ${session.ipAddress})`;
+                           "passkeyId", "signInName", "userAgent", "ipAddress", "securityStamp")
+    SELECT ${session.id}, ${userId}, ${now}, ${session.expiresAt}, ${now}, ${authMethod}, ${now},
+           ${session.passkeyId}, ${session.signInName}, ${session.userAgent}, ${session.ipAddress}, ${options.stamp}
+    FROM "User" WHERE "id" = ${userId} AND "securityStamp" = ${options.stamp} ${forShare()}`;
+  if (inserted !== 1) throw accountChanged();
   return { token, session };
 }
 
@@ -76,15 +96,16 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   const id = sessionIdFromToken(token);
   const row = await db.session.findUnique({
     where: { id },
-    include: { user: { select: { id: true, email: true, displayName: true, webauthnUserId: true, emailVerifiedAt: true } } },
+    include: { user: { select: { id: true, email: true, displayName: true, webauthnUserId: true, emailVerifiedAt: true, securityStamp: true } } },
   });
   if (!row) return null;
   const idleDeadline = row.lastSeenAt.getTime() + config().session.idleTimeoutSeconds * 1000;
-  if (now >= row.expiresAt || now.getTime() >= idleDeadline) {
+  // A session made under an older stamp than the account's was ended by a revocation.
+  if (now >= row.expiresAt || now.getTime() >= idleDeadline || row.securityStamp !== row.user.securityStamp) {
     await db.session.deleteMany({ where: { id } });
     return null;
   }
-  const { user, ...session } = row;
+  const { user: { securityStamp: _, ...user }, ...session } = row;
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
     session.lastSeenAt = now;
@@ -92,14 +113,14 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   return { session: session as SessionRecord, user };
 }
 
-export async function deleteSession(id: string): Promise<void> {
-  await db.session.deleteMany({ where: { id } });
+/** Signs out: ends this session; the account's other sessions stay. */
+export async function endSession(session: { id: string; userId: string }): Promise<void> {
+  await db.$transaction((tx) => revoke(tx, session.userId, { allBut: session.id }));
 }
 
-/** Ends every session of the account except `keepId` (after a factor changes). */
-export async function deleteOtherSessions(userId: string, keepId: string): Promise<number> {
-  const { count } = await db.session.deleteMany({ where: { userId, id: { not: keepId } } });
-  return count;
+/** Ends every session of the account except `current` (after a factor changes). */
+export async function endOtherSessions(current: { id: string; userId: string }): Promise<number> {
+  return asSession(current, async (tx) => (await revoke(tx, current.userId, { only: current.id })).endedSessions);
 }
 
 /**
@@ -140,21 +161,38 @@ export async function listSessions(userId: string, now = new Date()): Promise<Se
   return rows as SessionRecord[];
 }
 
-/** Ends one of the account's sessions by its public id; false if it has none such. */
-export async function deleteSessionByPublicId(userId: string, publicId: string): Promise<boolean> {
-  const sessions = await db.session.findMany({ where: { userId }, select: { id: true } });
+/** Ends one of the account's other sessions by its public id; false if it has none such. */
+export async function endSessionByPublicId(current: { id: string; userId: string }, publicId: string): Promise<boolean> {
+  const sessions = await db.session.findMany({ where: { userId: current.userId }, select: { id: true } });
   const match = sessions.find((s) => publicSessionId(s.id) === publicId);
   if (!match) return false;
-  const { count } = await db.session.deleteMany({ where: { id: match.id, userId } });
-  return count === 1;
+  return asSession(current, async (tx) => {
+    const exists = await tx.session.count({ where: { id: match.id, userId: current.userId } });
+    if (exists === 0) return false;
+    await revoke(tx, current.userId, { allBut: match.id });
+    return true;
+  });
 }
 
-/** Records that the person proved who they are again, now (re-authentication). */
-export async function markReauthenticated(
-  sessionId: string,
+/**
+ * Records that the person proved who they are again, now ("Confirm it's you"), and gives the
+ * session a new token (OWASP ASVS 5.0 V7.2.4: a new token on every authentication). The row
+ * keeps its history (how it signed in, when, from where, what it created): only its id, the
+ * hash of the token, changes, in one transaction that first checks the session is still live.
+ * The old token stops working at once.
+ */
+export async function rotateAfterConfirmation(
+  session: { id: string; userId: string },
   method: { password: true } | { passkeyId: string },
   now = new Date(),
-): Promise<void> {
-  const data = 'passkeyId' in method ? { authMethod: 'passkey', passkeyId: method.passkeyId } : { authMethod: 'password', passkeyId: null };
-  await db.session.updateMany({ where: { id: sessionId }, data: { ...data, authenticatedAt: now } });
+): Promise<{ token: string; id: string }> {
+  const token = randomToken(32);
+  const id = sessionIdFromToken(token);
+  const confirmed = 'passkeyId' in method ? { confirmedWith: 'passkey', confirmedPasskeyId: method.passkeyId } : { confirmedWith: 'password', confirmedPasskeyId: null };
+  await asSession(session, async (tx: Tx) => {
+    await tx.session.update({ where: { id: session.id }, data: { id, authenticatedAt: now, ...confirmed } });
+    // What the first proof of the address keeps is found by the session that created it.
+    await tx.passkey.updateMany({ where: { userId: session.userId, createdInSession: session.id }, data: { createdInSession: id } });
+  });
+  return { token, id };
 }

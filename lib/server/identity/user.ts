@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomToken } from '../platform/crypto';
 import { db, isUniqueViolation } from '../platform/db';
+import { asSession, revoke } from './security-stamp';
 
 // Accounts and their password hashes.
 
@@ -40,17 +41,21 @@ export async function createUserWithPassword(input: {
   }
 }
 
-/** The account and its password hash (null when the account has none), for signing in. */
+/**
+ * The account, its password hash (null when the account has none) and its security stamp,
+ * read together: a sign-in's session is made only while the stamp is still this one, so a
+ * password checked here cannot sign anyone in after it was changed or removed.
+ */
 export async function findUserForPasswordSignIn(
   email: string,
-): Promise<{ user: User; passwordHash: string | null } | null> {
+): Promise<{ user: User; passwordHash: string | null; stamp: number } | null> {
   const row = await db.user.findUnique({
     where: { email },
-    select: { ...userFields, password: { select: { hash: true } } },
+    select: { ...userFields, securityStamp: true, password: { select: { hash: true } } },
   });
   if (!row) return null;
-  const { password, ...user } = row;
-  return { user, passwordHash: password?.hash ?? null };
+  const { password, securityStamp, ...user } = row;
+  return { user, passwordHash: password?.hash ?? null, stamp: securityStamp };
 }
 
 /** Keeps the address as the person last typed it (see User.signInName); writes only a change. */
@@ -64,15 +69,26 @@ export async function signInNameOf(userId: string): Promise<string | null> {
   return row ? (row.signInName ?? row.email) : null;
 }
 
-export async function updateDisplayName(userId: string, displayName: string): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { displayName } });
+/** A session of the account, on whose authority a change is made. */
+type Acting = { id: string; userId: string };
+
+export async function updateDisplayName(session: Acting, displayName: string): Promise<void> {
+  await asSession(session, (tx) => tx.user.update({ where: { id: session.userId }, data: { displayName } }));
 }
 
-/** Sets or replaces the password; says which it was. */
-export async function setPasswordHash(userId: string, hash: string): Promise<'set' | 'changed'> {
-  const existing = await db.password.findUnique({ where: { userId }, select: { userId: true } });
-  await db.password.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
-  return existing ? 'changed' : 'set';
+/**
+ * Sets or replaces the password, on a live session's authority; says which it was. A
+ * revocation: a sign-in that checked the old password while this ran makes no session after
+ * it. The account's live sessions stay (the page offers to end the others).
+ */
+export async function setPasswordHash(session: Acting, hash: string): Promise<'set' | 'changed'> {
+  const { userId } = session;
+  return asSession(session, async (tx) => {
+    const existing = await tx.password.count({ where: { userId } });
+    await tx.password.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
+    await revoke(tx, userId, { all: true });
+    return existing > 0 ? 'changed' : 'set';
+  });
 }
 
 export async function passwordHashOf(userId: string): Promise<string | null> {
@@ -83,18 +99,19 @@ export type SignInMethods = { password: boolean; passkeys: number };
 
 /**
  * Removes a sign-in method (the password, or one passkey) unless it is the account's last
- * one (ASVS V6.4). The account row is locked first (an update of its own timestamp), so two
- * removals at once cannot each see the other method still there and leave the account with
- * none. A refusal rolls the whole transaction back, lock included: a refused request writes
- * nothing, not even that timestamp.
+ * one (ASVS V6.4), on a live session's authority. The account row is locked first
+ * (asSession), so two removals at once cannot each see the other method still there and
+ * leave the account with none. A revocation: a sign-in that checked the removed method while
+ * this ran makes no session after it. A refusal rolls the whole transaction back: a refused
+ * request writes nothing.
  */
 export async function removeSignInMethod(
-  userId: string,
+  session: Acting,
   method: { password: true } | { passkeyId: string },
 ): Promise<'removed' | 'not_found' | 'last_method'> {
+  const { userId } = session;
   try {
-    return await db.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
+    return await asSession(session, async (tx) => {
       const [password, passkeys] = await Promise.all([
         tx.password.count({ where: { userId } }),
         tx.passkey.count({ where: { userId } }),
@@ -103,12 +120,14 @@ export async function removeSignInMethod(
         if (password === 0) throw new Refused('not_found');
         if (passkeys === 0) throw new Refused('last_method');
         await tx.password.delete({ where: { userId } });
+        await revoke(tx, userId, { all: true });
         return 'removed' as const;
       }
       const found = await tx.passkey.count({ where: { id: method.passkeyId, userId } });
       if (found === 0) throw new Refused('not_found');
       if (password === 0 && passkeys === 1) throw new Refused('last_method');
       await tx.passkey.delete({ where: { id: method.passkeyId } });
+      await revoke(tx, userId, { all: true });
       return 'removed' as const;
     });
   } catch (error) {

@@ -11,8 +11,8 @@ describe('cleaning up expired rows', () => {
   it('deletes expired challenges, sessions and rate-limit windows, and keeps live ones', async () => {
     const user = await createUserWithPassword({ email: `c-${crypto.randomUUID()}@example.com`, displayName: 'C', passwordHash: 'x' });
     const client = { userAgent: null, ipAddress: null };
-    const old = await createSession(user.id, 'password', client, { now: new Date('2020-01-01T00:00:00Z') });
-    const live = await createSession(user.id, 'password', client);
+    const old = await createSession(user.id, 'password', client, { stamp: 0, now: new Date('2020-01-01T00:00:00Z') });
+    const live = await createSession(user.id, 'password', client, { stamp: 0 });
     const oldChallenge = randomToken();
     const liveChallenge = randomToken();
     await saveChallenge({ challenge: oldChallenge, purpose: 'authentication', binding: { ceremonyToken: 'x' } });

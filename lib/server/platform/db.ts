@@ -15,6 +15,8 @@ import { serialisedSqlite } from './sqlite-connection';
 // client is kept on globalThis to avoid opening new connections each time.
 
 export type Db = SqliteClient;
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Prisma.TransactionClient;
 
 function createClient(): Db {
   const url = config().databaseUrl;
@@ -42,6 +44,15 @@ if (process.env.NODE_ENV !== 'production') globalForDb.prisma = db;
  * Prisma's runtime's, which both generated clients share.
  */
 export const sqlList = (values: readonly string[]) => Prisma.join(values);
+
+const postgres = databaseProvider(config().databaseUrl) === 'postgresql';
+
+/**
+ * `FOR SHARE` on PostgreSQL, nothing on SQLite (one writer at a time, so a statement that
+ * writes already sees the last committed state and holds it until it ends). Put after the
+ * WHERE of a SELECT that must wait for, and then see, a concurrent change to the rows it reads.
+ */
+export const forShare = () => (postgres ? Prisma.sql`FOR SHARE` : Prisma.empty);
 
 /** A unique-constraint violation (Prisma P2002), from either client. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -28,6 +28,7 @@ export type FailureCode =
   | 'passkey_not_found'
   | 'session_not_found'
   | 'current_session'
+  | 'account_changed'
   // Email links
   | 'invalid_link'
   | 'link_expired'

@@ -76,7 +76,7 @@ export async function verifyPasskeySignIn(
     throw error;
   }
   const user = passkey.owner;
-  const { token, session } = await createSession(user.id, 'passkey', client, { now, passkeyId: passkey.id });
+  const { token, session } = await createSession(user.id, 'passkey', client, { stamp: passkey.ownerStamp, now, passkeyId: passkey.id });
   const facts = { method: challenge.mediation ?? 'button', provider: providerLabel(passkey.aaguid) } as const;
   await recordEvent('sign_in.passkey', user.id, client, { credential: passkey.id }, facts);
   // Only the first passkey sign-in of an account is counted; after that, no claim (a write).

@@ -2,26 +2,41 @@ import { describe, expect, it } from 'vitest';
 import { randomToken } from '../platform/crypto';
 import { CredentialExistsError, createPasskey, findPasskeyByCredentialId, recordPasskeyUse } from './passkey';
 import { claimFirstPasskeySignIn, createUserWithPassword } from '../identity/user';
+import { createSession, endSession } from '../identity/session';
+import { db } from '../platform/db';
+
+const client = { userAgent: 'vitest', ipAddress: '192.0.2.3' };
+
+/** A session of a new account, on whose authority its passkeys are made. */
+async function newSession() {
+  const user = await createUserWithPassword({ email: `k-${crypto.randomUUID()}@example.com`, displayName: 'K', passwordHash: 'x' });
+  return (await createSession(user.id, 'password', client, { stamp: 0 })).session;
+}
+
+const fields = {
+  publicKey: new Uint8Array([1, 2, 3]),
+  transports: ['internal', 'hybrid'],
+  aaguid: '00000000-0000-0000-0000-000000000000',
+  backupEligible: false,
+  backupState: false,
+  deviceType: 'singleDevice',
+  uvInitialized: true,
+  createdVia: 'manual',
+  name: 'Passkey',
+} as const;
 
 async function newPasskey(counter = 10) {
-  const user = await createUserWithPassword({ email: `k-${crypto.randomUUID()}@example.com`, displayName: 'K', passwordHash: 'x' });
-  return createPasskey({
-    credentialId: randomToken(),
-    userId: user.id,
-    publicKey: new Uint8Array([1, 2, 3]),
-    counter,
-    transports: ['internal', 'hybrid'],
-    aaguid: '00000000-0000-0000-0000-000000000000',
-    backupEligible: false,
-    backupState: false,
-    deviceType: 'singleDevice',
-    uvInitialized: true,
-    createdVia: 'manual',
-    name: 'Passkey',
-  });
+  return createPasskey({ ...fields, transports: [...fields.transports], credentialId: randomToken(), counter }, await newSession());
 }
 
 describe('passkeys', () => {
+  it('are stored only while the session that registers them is live', async () => {
+    const session = await newSession();
+    await endSession(session);
+    await expect(createPasskey({ ...fields, transports: [], credentialId: randomToken(), counter: 0 }, session)).rejects.toMatchObject({ code: 'not_signed_in' });
+    expect(await db.passkey.count({ where: { userId: session.userId } })).toBe(0);
+  });
+
   it('store the counter with a compare-and-swap: of two uses from the same count, one wins', async () => {
     const passkey = await newPasskey(10);
     const at = new Date();
@@ -43,9 +58,8 @@ describe('passkeys', () => {
 
   it('refuse a second row for a credential id, leaving the first as it was', async () => {
     const first = await newPasskey();
-    const other = await createUserWithPassword({ email: `o-${crypto.randomUUID()}@example.com`, displayName: 'O', passwordHash: 'x' });
     await expect(
-      createPasskey({ ...first, userId: other.id, publicKey: new Uint8Array([9, 9, 9]) }),
+      createPasskey({ ...first, publicKey: new Uint8Array([9, 9, 9]) }, await newSession()),
     ).rejects.toBeInstanceOf(CredentialExistsError);
     const stored = await findPasskeyByCredentialId(first.credentialId);
     expect(stored?.userId).toBe(first.userId);

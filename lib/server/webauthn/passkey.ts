@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, isUniqueViolation } from '../platform/db';
+import { asSession } from '../identity/security-stamp';
 import type { User } from '../identity/user';
 
 // Stored passkeys (WebAuthn credential records, WebAuthn L3 §4 "credential record").
@@ -44,18 +45,29 @@ export class CredentialExistsError extends Error {
   }
 }
 
+/**
+ * Stores a new passkey on the authority of the session that registered it, and only while
+ * that session is live (asSession): a registration that was in flight when the session was
+ * ended, or the account secured, stores nothing.
+ */
 export async function createPasskey(
-  input: Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'> & { createdInSession?: string },
+  input: Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt' | 'userId'>,
+  by: { id: string; userId: string },
 ): Promise<PasskeyRecord> {
   try {
-    const row = await db.passkey.create({
-      data: {
-        ...input,
-        publicKey: Buffer.from(input.publicKey),
-        counter: BigInt(input.counter),
-        transports: input.transports.join(','),
-      },
-    });
+    const row = await asSession(by, (tx) =>
+      tx.passkey.create({
+        data: {
+          ...input,
+          userId: by.userId,
+          publicKey: Buffer.from(input.publicKey),
+          counter: BigInt(input.counter),
+          transports: input.transports.join(','),
+          // What an address's first verification keeps when this session verifies it.
+          createdInSession: by.id,
+        },
+      }),
+    );
     return toRecord(row);
   } catch (error) {
     // The unique index on credentialId is what stops a second registration of an id that
@@ -78,19 +90,22 @@ export async function createPasskey(
  */
 export async function findPasskeyByCredentialId(
   credentialId: string,
-): Promise<(PasskeyRecord & { owner: User; ownerSignedInWithPasskey: boolean }) | null> {
-  const [row] = await db.$queryRaw<(Row & { ownerEmail: string; ownerDisplayName: string; ownerWebauthnUserId: string; ownerCreatedAt: Date; ownerFirstPasskeySignInAt: Date | null })[]>`
+): Promise<(PasskeyRecord & { owner: User; ownerSignedInWithPasskey: boolean; ownerStamp: number }) | null> {
+  const [row] = await db.$queryRaw<(Row & { ownerEmail: string; ownerDisplayName: string; ownerWebauthnUserId: string; ownerCreatedAt: Date; ownerFirstPasskeySignInAt: Date | null; ownerStamp: number | bigint })[]>`
     SELECT p."id", p."credentialId", p."userId", p."publicKey", p."counter", p."transports", p."aaguid",
            p."backupEligible", p."backupState", p."deviceType", p."uvInitialized", p."createdVia", p."name",
            p."createdAt", p."lastUsedAt", p."createdInSession",
            u."email" AS "ownerEmail", u."displayName" AS "ownerDisplayName", u."webauthnUserId" AS "ownerWebauthnUserId",
-           u."createdAt" AS "ownerCreatedAt", u."firstPasskeySignInAt" AS "ownerFirstPasskeySignInAt"
+           u."createdAt" AS "ownerCreatedAt", u."firstPasskeySignInAt" AS "ownerFirstPasskeySignInAt",
+           u."securityStamp" AS "ownerStamp"
     FROM "Passkey" p JOIN "User" u ON u."id" = p."userId"
     WHERE p."credentialId" = ${credentialId}`;
   if (!row) return null;
-  const { ownerEmail, ownerDisplayName, ownerWebauthnUserId, ownerCreatedAt, ownerFirstPasskeySignInAt, ...passkey } = row;
+  const { ownerEmail, ownerDisplayName, ownerWebauthnUserId, ownerCreatedAt, ownerFirstPasskeySignInAt, ownerStamp, ...passkey } = row;
   const owner: User = { id: passkey.userId, email: ownerEmail, displayName: ownerDisplayName, webauthnUserId: ownerWebauthnUserId, createdAt: ownerCreatedAt };
-  return { ...toRecord(passkey), owner, ownerSignedInWithPasskey: ownerFirstPasskeySignInAt !== null };
+  // The account's security stamp, read with the passkey: the sign-in's session is made only
+  // while it is still this one (lib/server/identity/session.ts).
+  return { ...toRecord(passkey), owner, ownerSignedInWithPasskey: ownerFirstPasskeySignInAt !== null, ownerStamp: Number(ownerStamp) };
 }
 
 export async function listPasskeys(userId: string): Promise<PasskeyRecord[]> {
@@ -119,9 +134,9 @@ export async function findPasskeyOfUser(userId: string, id: string): Promise<Pas
   return row ? toRecord(row) : null;
 }
 
-/** Renames one of the account's passkeys; false if it has no passkey with that id. */
-export async function renamePasskey(userId: string, id: string, name: string): Promise<boolean> {
-  const { count } = await db.passkey.updateMany({ where: { id, userId }, data: { name } });
+/** Renames one of the account's passkeys, on a live session's authority; false if it has no passkey with that id. */
+export async function renamePasskey(session: { id: string; userId: string }, id: string, name: string): Promise<boolean> {
+  const { count } = await asSession(session, (tx) => tx.passkey.updateMany({ where: { id, userId: session.userId }, data: { name } }));
   return count === 1;
 }
 

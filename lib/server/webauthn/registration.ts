@@ -181,7 +181,6 @@ async function verifyAndStore(
   try {
     return await createPasskey({
       credentialId: info.credential.id,
-      userId: current.user.id,
       publicKey: info.credential.publicKey,
       counter: info.credential.counter,
       transports: response.response.transports ?? [],
@@ -192,9 +191,7 @@ async function verifyAndStore(
       uvInitialized: info.userVerified,
       createdVia: isUpgrade ? 'automatic' : 'manual',
       name: providerName(info.aaguid) ?? 'Passkey',
-      // What an address's first verification keeps when this session verifies it.
-      createdInSession: current.session.id,
-    });
+    }, current.session);
   } catch (error) {
     if (error instanceof CredentialExistsError) {
       throw new Failure('credential_exists', 'This passkey is already registered.');
