@@ -69,6 +69,11 @@ async function serve() {
     request.headers[peerHeader] = request.socket.remoteAddress ?? '';
     void handle(request, response);
   });
+  // Keep idle connections longer than the load balancers in front usually do (60 s): a server
+  // that closes an idle keep-alive connection first can do so just as the client sends on it,
+  // and that request fails with ECONNRESET. (Node's default is 5 s.)
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(port, hostname, () => {
     if (cluster.isPrimary) console.log(`> Ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
   });

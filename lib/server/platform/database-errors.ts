@@ -1,9 +1,11 @@
 import 'server-only';
 
 // Whether an error means "the database cannot be reached right now" (answered 503, and the
-// app recovers by itself once it is back) rather than a bug.
+// app recovers by itself once it is back) rather than a bug. P2024 and P2028: no connection
+// or no transaction could be had in time (the database is overloaded, or one account's
+// writes are queued behind each other).
 
-const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', 'SQLITE_BUSY']);
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', 'SQLITE_BUSY']);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist', 'TransactionAlreadyClosed']);
 const UNAVAILABLE_MESSAGE =
   /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|database system is (starting up|shutting down|in recovery mode)|Can't reach database|database is locked/i;

@@ -15,6 +15,13 @@ import { serialisedSqlite } from './sqlite-connection';
 // client is kept on globalThis to avoid opening new connections each time.
 
 export type Db = SqliteClient;
+
+// Writes to one account take turns (a revocation and every write on a session's authority
+// lock the account row, lib/server/identity/security-stamp.ts), each holding a connection
+// while it waits. Prisma's defaults (2 s to start a transaction, 5 s to finish it) turned a
+// burst of writes to one account on a busy machine into errors; these wait longer, and what
+// still runs out is answered 503 (platform/database-errors.ts), never 500.
+const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
 /** The client inside `db.$transaction(async (tx) => …)`. */
 export type Tx = Prisma.TransactionClient;
 
@@ -26,12 +33,12 @@ function createClient(): Db {
       // A dropped connection must not crash the process; the next query reconnects.
       { onPoolError: () => {}, onConnectionError: () => {} },
     );
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   // `timeout` is SQLite's busy timeout: a writer waits for the lock instead of failing at
   // once when two requests write together. (WAL mode is set on the file by db:migrate.)
   const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 5000 }));
-  return new SqliteClient({ adapter });
+  return new SqliteClient({ adapter, transactionOptions });
 }
 
 const globalForDb = globalThis as unknown as { prisma?: Db };
