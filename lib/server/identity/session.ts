@@ -36,6 +36,15 @@ export type SessionRecord = {
   ipAddress: string | null;
 };
 
+type SessionRow = Omit<SessionRecord, 'securityStamp'> & {
+  securityStamp: number | bigint;
+  email: string;
+  displayName: string;
+  webauthnUserId: string;
+  emailVerifiedAt: Date | null;
+  accountStamp: number | bigint;
+};
+
 export type SessionUser = { id: string; email: string; displayName: string; webauthnUserId: string; emailVerifiedAt: Date | null };
 export type CurrentSession = { session: SessionRecord; user: SessionUser };
 
@@ -94,23 +103,31 @@ export async function createSession(
 export async function validateSessionToken(token: string, now = new Date()): Promise<CurrentSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = await db.session.findUnique({
-    where: { id },
-    include: { user: { select: { id: true, email: true, displayName: true, webauthnUserId: true, emailVerifiedAt: true, securityStamp: true } } },
-  });
+  // One statement, so the session's stamp and the account's are read at the same moment: read
+  // one after the other, a revocation committing in between would make a kept session look
+  // stale. (It is also the cheapest way: every request with a cookie runs it.)
+  const [row] = await db.$queryRaw<SessionRow[]>`
+    SELECT s."id", s."userId", s."createdAt", s."expiresAt", s."lastSeenAt", s."authMethod", s."authenticatedAt",
+           s."passkeyId", s."confirmedWith", s."confirmedPasskeyId", s."securityStamp", s."upgradeOfferedAt",
+           s."signInName", s."userAgent", s."ipAddress",
+           u."email", u."displayName", u."webauthnUserId", u."emailVerifiedAt", u."securityStamp" AS "accountStamp"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${id}`;
   if (!row) return null;
-  const idleDeadline = row.lastSeenAt.getTime() + config().session.idleTimeoutSeconds * 1000;
+  const { email, displayName, webauthnUserId, emailVerifiedAt, accountStamp, ...rest } = row;
+  const session: SessionRecord = { ...rest, authMethod: rest.authMethod as AuthMethod, confirmedWith: rest.confirmedWith as SessionRecord['confirmedWith'], securityStamp: Number(rest.securityStamp) };
+  const user: SessionUser = { id: row.userId, email, displayName, webauthnUserId, emailVerifiedAt };
+  const idleDeadline = session.lastSeenAt.getTime() + config().session.idleTimeoutSeconds * 1000;
   // A session made under an older stamp than the account's was ended by a revocation.
-  if (now >= row.expiresAt || now.getTime() >= idleDeadline || row.securityStamp !== row.user.securityStamp) {
-    await db.session.deleteMany({ where: { id } });
+  if (now >= session.expiresAt || now.getTime() >= idleDeadline || session.securityStamp !== Number(accountStamp)) {
+    await db.session.deleteMany({ where: { id, securityStamp: session.securityStamp } });
     return null;
   }
-  const { user: { securityStamp: _, ...user }, ...session } = row;
-  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await db.session.updateMany({ where: { id }, data: { lastSeenAt: now } });
     session.lastSeenAt = now;
   }
-  return { session: session as SessionRecord, user };
+  return { session, user };
 }
 
 /** Signs out: ends this session; the account's other sessions stay. */
