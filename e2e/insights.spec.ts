@@ -195,9 +195,11 @@ test('scripted journeys produce exactly the expected funnel, sign-in mix and spl
   expect(activity.events.map((event: { type: string }) => event.type).slice(0, 3)).toEqual(['insights.exported', 'insights.exported', 'insights.viewed']);
 });
 
-test('the Insights page shows the same numbers, and its charts and tables pass axe', async ({ browser }) => {
-  test.setTimeout(90_000);
-  for (const screen of SCREENS) {
+// One test per screen: each loads the whole page and runs axe on it, which takes long on a
+// busy machine.
+for (const screen of SCREENS) {
+  test(`the Insights page shows the same numbers, and its charts and tables pass axe (${screen.name})`, async ({ browser }) => {
+    test.setTimeout(90_000);
     const page = await operatorPage(browser, screen);
     // The operator finds the page from their account page.
     await page.goto('/account');
@@ -221,8 +223,8 @@ test('the Insights page shows the same numbers, and its charts and tables pass a
     await expectNoViolations(page, `insights, ${screen.name}`);
     expect(page.errors, 'console errors').toEqual([]);
     await page.context().close();
-  }
-});
+  });
+}
 
 test('the terminal report prints the same funnel and sign-in mix', async () => {
   const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/insights.ts', '--days', '7'], {

@@ -18,10 +18,13 @@ export type Db = SqliteClient;
 
 // Writes to one account take turns (a revocation and every write on a session's authority
 // lock the account row, lib/server/identity/security-stamp.ts), each holding a connection
-// while it waits. Prisma's defaults (2 s to start a transaction, 5 s to finish it) turned a
-// burst of writes to one account on a busy machine into errors; these wait longer, and what
-// still runs out is answered 503 (platform/database-errors.ts), never 500.
-const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
+// while it waits, so a burst of them makes other requests wait for a connection too. Prisma's
+// defaults (2 s to start a transaction, 5 s to finish it) and a 5 s wait for a connection
+// turned such a burst on a busy machine into errors; these wait as long as a proxy in front
+// typically lets a request run, and what still runs out is answered 503 with Retry-After
+// (platform/database-errors.ts), never 500.
+const WAIT_MS = 15_000;
+const transactionOptions = { maxWait: WAIT_MS, timeout: 20_000 };
 /** The client inside `db.$transaction(async (tx) => …)`. */
 export type Tx = Prisma.TransactionClient;
 
@@ -29,7 +32,7 @@ function createClient(): Db {
   const url = config().databaseUrl;
   if (databaseProvider(url) === 'postgresql') {
     const adapter = new PrismaPg(
-      { connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 },
+      { connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: WAIT_MS },
       // A dropped connection must not crash the process; the next query reconnects.
       { onPoolError: () => {}, onConnectionError: () => {} },
     );
