@@ -13,6 +13,8 @@
 //   npm run db:check                fail if the schemas or any provider's migrations have drifted
 //   npm run db:migrate -- --rolled-back <name>   record that a failed migration was undone by hand
 //   node --experimental-wasm-modules scripts/db.mjs recreate   drop and create DATABASE_URL (tests)
+// First: the .env files, as Next.js reads them (lib/shared/env-files.mjs).
+import '../lib/shared/load-env.mjs';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SchemaEngine } from '@prisma/schema-engine-wasm';
