@@ -56,7 +56,8 @@ function migrationsIn(file: string): number {
   }
 }
 
-describe('the database scripts read the .env files as Next.js does', () => {
+// Each test runs scripts as child processes (migrations and all); on a busy machine that takes seconds.
+describe('the database scripts read the .env files as Next.js does', { timeout: 60_000 }, () => {
   it('db:migrate migrates the database .env.local names, not the default', () => {
     withEnvFiles({ '.env.local': 'DATABASE_URL=file:./data/from-env-local.db\n' });
     const result = migrate(shellEnv());
