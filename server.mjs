@@ -15,6 +15,7 @@
 // A worker that dies is replaced; the others keep serving. Workers that cannot start at all
 // (five stopping within five seconds) stop the server with an error instead of being
 // restarted for ever.
+import './lib/shared/load-env-production.mjs'; // first: the .env files, as `next start` reads them
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';

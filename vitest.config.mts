@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -13,6 +13,9 @@ export default defineConfig({
   },
   test: {
     include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Tests that need a PostgreSQL server run in their own suite (vitest.postgres.config.mts),
+    // so `npm test` needs none.
+    exclude: [...configDefaults.exclude, '**/*.postgres.test.ts'],
     environment: 'node',
     globalSetup: ['./lib/server/test-support/global-setup.ts'],
     // One SQLite file for the unit tests, created fresh by the global setup.

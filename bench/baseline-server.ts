@@ -1,3 +1,5 @@
+// First: the .env files the production build reads (lib/shared/env-files.mjs).
+import '@/lib/shared/load-env-production.mjs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { signInSchema } from '@/lib/server/http/schemas';

@@ -1,3 +1,5 @@
+// First: the .env files the production build reads (lib/shared/env-files.mjs).
+import '@/lib/shared/load-env-production.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -1,3 +1,5 @@
+// First: the .env files the production build reads (lib/shared/env-files.mjs).
+import '@/lib/shared/load-env-production.mjs';
 import { writeFileSync } from 'node:fs';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { SoftwareAuthenticator } from '@/e2e/fixtures/software-authenticator';

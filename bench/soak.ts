@@ -1,3 +1,5 @@
+// First: the .env files the production build reads (lib/shared/env-files.mjs).
+import '@/lib/shared/load-env-production.mjs';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';

@@ -6,6 +6,8 @@
 // processes used more than a quarter of a core is measured again (up to 5 times), and said so.
 //
 //   npm run bench:statements          BENCH_STATEMENT_ROUNDS=7 BENCH_STATEMENT_SIGN_INS=400
+// First: the .env files the production build reads (lib/shared/env-files.mjs).
+import '@/lib/shared/load-env-production.mjs';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

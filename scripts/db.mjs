@@ -13,6 +13,8 @@
 //   npm run db:check                fail if the schemas or any provider's migrations have drifted
 //   npm run db:migrate -- --rolled-back <name>   record that a failed migration was undone by hand
 //   node --experimental-wasm-modules scripts/db.mjs recreate   drop and create DATABASE_URL (tests)
+// First: the .env files, as Next.js reads them (lib/shared/env-files.mjs).
+import '../lib/shared/load-env.mjs';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SchemaEngine } from '@prisma/schema-engine-wasm';
@@ -24,13 +26,17 @@ import pg from 'pg';
 import { DEFAULT_DATABASE_URL, PROVIDERS, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '../lib/shared/database-url.mjs';
 
 const filters = { externalTables: [], externalEnums: [] };
+
+/** A failure this script has already put in one sentence: printed as it is, with no stack. */
+class Plain extends Error {}
+
 // Where `db:migration` and `db:check` replay PostgreSQL migrations (the adapter creates and
 // drops a temporary shadow database there).
 const shadowPostgresUrl = () => process.env.SHADOW_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 function providerOf(url) {
   const provider = databaseProvider(url);
-  if (!provider) throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (got ${url.split(':')[0]}:)`);
+  if (!provider) throw new Plain(`DATABASE_URL must start with file: (SQLite) or postgresql:// (got ${url.split(':')[0]}:)`);
   return provider;
 }
 
@@ -41,7 +47,7 @@ function postgresSchemaText() {
     .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
     .replace(/output\s*=\s*"\.\.\/lib\/generated\/sqlite"/, 'output       = "../../lib/generated/postgresql"');
   if (replaced === source || !replaced.includes('"postgresql"') || !replaced.includes('generated/postgresql')) {
-    throw new Error('prisma/schema.prisma must keep provider = "sqlite" and output = "../lib/generated/sqlite"');
+    throw new Plain('prisma/schema.prisma must keep provider = "sqlite" and output = "../lib/generated/sqlite"');
   }
   return `// GENERATED from prisma/schema.prisma by \`npm run db:sync\`. Do not edit: edit that file.\n${replaced}`;
 }
@@ -164,15 +170,23 @@ async function withEngine(provider, url, work) {
   const schemaPath = resolve(PROVIDERS[provider].schema);
   const schema = provider === 'postgresql' ? postgresSchemaText() : readFileSync(schemaPath, 'utf8');
   const log = (...args) => process.env.DB_DEBUG && console.error(...args);
-  const engine = await SchemaEngine.new(
-    { datamodels: [[schemaPath, schema]] },
-    log,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory(provider, url)),
-  );
+  // engine.free() leaves the adapter's connection open, and after a failed migration that
+  // connection still holds SQLite's write lock: this script could not then read which
+  // migration failed. So the connections are closed here.
+  const factory = adapterFactory(provider, url);
+  const opened = [];
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    opened.push(adapter);
+    return adapter;
+  };
+  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await work(engine, { schemaPath, schema });
   } finally {
     engine.free();
+    for (const adapter of opened) await adapter.dispose().catch(() => {});
   }
 }
 
@@ -211,6 +225,59 @@ async function unfinishedMigrations(provider, url) {
   }
 }
 
+/** host:port of a PostgreSQL URL, for messages (never its user or password). */
+function hostOf(url) {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}`;
+  } catch {
+    return 'the address in the URL';
+  }
+}
+
+/**
+ * Creates DATABASE_URL's PostgreSQL database when the server has none of that name, as
+ * `prisma migrate deploy` does (the wasm engine only says "Database `x` does not exist"), with
+ * the same credentials.
+ * @returns {Promise<boolean>} whether it was created
+ */
+async function ensurePostgresDatabase(url) {
+  const probe = new pg.Client(postgresConfig(url));
+  try {
+    await probe.connect();
+    return false;
+  } catch (error) {
+    if (error?.code !== '3D000') throw error;
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  const name = postgresConfig(url).database;
+  // From the maintenance database, or template1 on a server that has none.
+  let admin = new pg.Client({ ...postgresConfig(url), database: 'postgres' });
+  try {
+    await admin.connect();
+  } catch (error) {
+    if (error?.code !== '3D000') throw error;
+    admin = new pg.Client({ ...postgresConfig(url), database: 'template1' });
+    await admin.connect();
+  }
+  try {
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } catch (error) {
+    // Another process created it meanwhile: what was asked for is there.
+    if (error?.code === '42P04') return false;
+    if (error?.code === '42501') {
+      throw new Plain(
+        `The database ${name} does not exist on ${hostOf(url)} and the user in DATABASE_URL may not create it: create it (createdb ${name}) or grant that user CREATEDB, then run npm run db:migrate again.`,
+      );
+    }
+    throw error;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Records that a failed migration was undone by hand, so that migrate applies it again. */
 async function markRolledBack(url, name) {
   const provider = providerOf(url);
@@ -245,7 +312,7 @@ async function pendingSql(provider) {
 
 async function createMigration(name) {
   if (!/^[a-z0-9_]+$/.test(name ?? '')) {
-    throw new Error('Name the migration in snake_case, e.g. `npm run db:migration -- add_passkey_name`');
+    throw new Plain('Name the migration in snake_case, e.g. `npm run db:migration -- add_passkey_name`');
   }
   syncSchemas();
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
@@ -291,7 +358,7 @@ async function recreate(url) {
   }
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Refusing to recreate a database named ${name}`);
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Plain(`Refusing to recreate a database named ${name}`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
@@ -307,39 +374,121 @@ async function recreate(url) {
 const [command, arg] = process.argv.slice(2);
 const url = resolveDatabaseUrl(process.env.DATABASE_URL);
 const redacted = url.replace(/\/\/[^@/]*@/, '//***@');
-if (command === 'migrate' && arg === '--rolled-back') {
-  const name = process.argv[4];
-  if (!name) throw new Error('Name the migration: npm run db:migrate -- --rolled-back <name>');
-  await markRolledBack(url, name);
-  console.log(`Recorded ${name} as rolled back in ${redacted}; npm run db:migrate applies it again.`);
-} else if (command === 'migrate') {
-  const unfinished = await unfinishedMigrations(providerOf(url), url);
-  if (unfinished.length && url === DEFAULT_DATABASE_URL) {
-    // The zero-configuration development database holds only what the demo made: set it
-    // aside (not deleted) and start a fresh one, rather than stop every `npm run dev`.
-    const file = sqliteFilePath(url);
-    const aside = `${file}.unfinished-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
-    console.log(`The development database stopped part-way through migration ${unfinished[0]}; it was moved to ${aside} and a fresh one is being created.`);
-  } else if (unfinished.length) {
-    console.error(
-      `Migration ${unfinished[0]} stopped part-way in ${redacted}: undo what it applied (see its migration.sql), then run \`npm run db:migrate -- --rolled-back ${unfinished[0]}\` and migrate again.`,
-    );
-    process.exit(1);
+
+/**
+ * The first thing an error says, on one line: the engine's messages end with a span trace
+ * ("   0: sql_schema_connector::…") and some start with a generic "external connector error".
+ */
+function engineMessage(error) {
+  const lines = String(error?.message ?? error)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const end = lines.findIndex((line) => /^\d+: \S/.test(line));
+  const kept = (end < 0 ? lines : lines.slice(0, end)).filter((line) => line !== 'external connector error');
+  return (kept.length ? kept : lines).join(' ').replace(/\.$/, '') + '.';
+}
+
+/**
+ * One sentence for an error, with what to do. Errors come from node-postgres, the wasm schema
+ * engine (Prisma's P-codes and messages), better-sqlite3 and the file system.
+ * @param {unknown} error
+ */
+function explain(error) {
+  if (error instanceof Plain) return error.message;
+  const e = /** @type {{ code?: string, message?: string, path?: string }} */ (error ?? {});
+  // db:check and db:migration connect only to the shadow server (SQLite's shadow is in memory).
+  const shadow = command === 'check' || command === 'new';
+  const variable = shadow ? 'SHADOW_DATABASE_URL' : 'DATABASE_URL';
+  const target = shadow ? shadowPostgresUrl() : url;
+  const message = String(e.message ?? error);
+  if (e.code === 'ERR_INVALID_URL') {
+    return `${variable} is not a valid URL: write it as postgresql://user:password@host:5432/database (with special characters in the password percent-encoded).`;
   }
-  const applied = await migrate(url);
-  console.log(applied.length ? `Applied ${applied.length} migration(s) to ${redacted}: ${applied.join(', ')}` : `${redacted} is up to date.`);
-} else if (command === 'new') {
-  await createMigration(arg);
-} else if (command === 'sync') {
-  syncSchemas();
-  console.log(`Wrote ${PROVIDERS.postgresql.schema}`);
-} else if (command === 'check') {
-  await check();
-} else if (command === 'recreate') {
-  await recreate(url);
-  console.log(`Recreated ${redacted}`);
-} else if (command !== undefined) {
-  console.error(`Unknown command ${command}. Use: migrate | new <name> | sync | check | recreate`);
-  process.exit(2);
+  const postgres = databaseProvider(target) === 'postgresql';
+  const where = postgres ? hostOf(target) : '';
+  if (postgres && (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(e.code ?? '') || /Can't reach database server/.test(message))) {
+    const code = e.code?.startsWith('E') ? ` (${e.code})` : '';
+    return `Cannot reach the PostgreSQL server at ${where}${code}: start it, or correct the host and port in ${variable}.`;
+  }
+  if (postgres && (e.code === '28P01' || e.code === '28000' || /Authentication failed/.test(message))) {
+    return `PostgreSQL at ${where} refused the connection (${engineMessage(error).replace(/\.$/, '')}): correct the user and password in ${variable}.`;
+  }
+  const missing = /Database `([^`]+)` does not exist/.exec(message);
+  if (postgres && (missing || e.code === '3D000')) {
+    const name = missing?.[1] ?? postgresConfig(target).database;
+    return `The database ${name} does not exist on ${where}: create it, or point ${variable} at one that does.`;
+  }
+  if (!postgres && (e.code?.startsWith('SQLITE_') || ['EACCES', 'EEXIST', 'ENOTDIR', 'EROFS', 'ENOENT', 'EPERM'].includes(e.code ?? ''))) {
+    return `Cannot create or open the SQLite file ${resolve(target.slice('file:'.length))} (${e.code}): point DATABASE_URL at a file in a folder you can write.`;
+  }
+  const name = command === 'new' ? 'db:migration' : `db:${command}`;
+  return `npm run ${name} failed on ${shadow ? `the shadow database at ${where || 'memory'}` : redacted} (${engineMessage(error).replace(/\.$/, '')}); run it again with DB_DEBUG=1 for the details.`;
+}
+
+async function main() {
+  if (command === 'migrate' && arg === '--rolled-back') {
+    const name = process.argv[4];
+    if (!name) throw new Plain('Name the migration: npm run db:migrate -- --rolled-back <name>');
+    await markRolledBack(url, name);
+    console.log(`Recorded ${name} as rolled back in ${redacted}; npm run db:migrate applies it again.`);
+  } else if (command === 'migrate') {
+    const provider = providerOf(url);
+    if (provider === 'postgresql' && (await ensurePostgresDatabase(url))) {
+      console.log(`Created the database ${postgresConfig(url).database} on ${hostOf(url)}.`);
+    }
+    const unfinished = await unfinishedMigrations(provider, url);
+    if (unfinished.length && url === DEFAULT_DATABASE_URL) {
+      // The zero-configuration development database holds only what the demo made: set it
+      // aside (not deleted) and start a fresh one, rather than stop every `npm run dev`.
+      const file = sqliteFilePath(url);
+      const aside = `${file}.unfinished-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+      console.log(`The development database stopped part-way through migration ${unfinished[0]}; it was moved to ${aside} and a fresh one is being created.`);
+    } else if (unfinished.length) {
+      console.error(
+        `Migration ${unfinished[0]} stopped part-way in ${redacted}: undo what it applied (see its migration.sql), then run \`npm run db:migrate -- --rolled-back ${unfinished[0]}\` and migrate again.`,
+      );
+      process.exit(1);
+    }
+    let applied;
+    try {
+      applied = await migrate(url);
+    } catch (error) {
+      // A migration that failed is recorded unfinished: name it, with the way out.
+      const failed = await unfinishedMigrations(provider, url).catch(() => []);
+      if (!failed.length) throw error;
+      throw new Plain(
+        `Migration ${failed[0]} failed in ${redacted} (${engineMessage(error)}): undo what it applied (see its migration.sql), fix it, then run \`npm run db:migrate -- --rolled-back ${failed[0]}\` and migrate again.`,
+      );
+    }
+    console.log(applied.length ? `Applied ${applied.length} migration(s) to ${redacted}: ${applied.join(', ')}` : `${redacted} is up to date.`);
+  } else if (command === 'new') {
+    await createMigration(arg);
+  } else if (command === 'sync') {
+    syncSchemas();
+    console.log(`Wrote ${PROVIDERS.postgresql.schema}`);
+  } else if (command === 'check') {
+    await check();
+  } else if (command === 'recreate') {
+    await recreate(url);
+    console.log(`Recreated ${redacted}`);
+  } else if (command !== undefined) {
+    console.error(`Unknown command ${command}. Use: migrate | new <name> | sync | check | recreate`);
+    process.exit(2);
+  }
+}
+
+try {
+  await main();
+  // The wasm engine leaves a 10-second timer behind after it has talked to PostgreSQL; the
+  // work is done, so the command ends now instead of when that timer does.
+  process.exit(0);
+} catch (error) {
+  // The stack, wasm frames and the engine's span trace help nobody who runs these commands;
+  // DB_DEBUG=1 shows them.
+  if (process.env.DB_DEBUG) console.error(error);
+  console.error(explain(error));
+  // Exit now: a pool or the engine may still hold the event loop open.
+  process.exit(1);
 }

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
@@ -41,5 +43,73 @@ describe('db:migrate after a migration stopped part-way', () => {
     sqliteAfter.close();
     expect(rows.some((row) => row.rolled_back_at !== null)).toBe(true);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  });
+});
+
+// Every database command answers an error with one plain sentence that says what to do: no
+// stack trace, no wasm frames, no engine span trace (DB_DEBUG=1 prints those).
+const script = (args: string[], env: NodeJS.ProcessEnv, cwd?: string) =>
+  spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs', ...args], { env, cwd, encoding: 'utf8' });
+
+function expectOneSentence(stderr: string) {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  // No stack frame "(file:line:column)", wasm frame, engine span or error class name.
+  expect(lines[0]).not.toMatch(/\(.*:\d+:\d+\)|wasm|node_modules|\bError\b|\d+: \w+::/);
+  return lines[0]!;
+}
+
+// Each test runs the script as a child process; on a busy machine that takes seconds.
+describe('database commands fail with one plain sentence', { timeout: 60_000 }, () => {
+  it('a PostgreSQL server that cannot be reached', () => {
+    const result = script(['migrate'], { ...process.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/forker_unreachable' });
+    expect(result.status).toBe(1);
+    expect(expectOneSentence(result.stderr)).toBe(
+      'Cannot reach the PostgreSQL server at 127.0.0.1:1 (ECONNREFUSED): start it, or correct the host and port in DATABASE_URL.',
+    );
+  });
+
+  it('the shadow database server of db:check, which names its own variable', () => {
+    const result = script(['check'], { ...process.env, SHADOW_DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/postgres' });
+    expect(result.status).toBe(1);
+    expect(expectOneSentence(result.stderr)).toBe(
+      'Cannot reach the PostgreSQL server at 127.0.0.1:1: start it, or correct the host and port in SHADOW_DATABASE_URL.',
+    );
+  });
+
+  it('a DATABASE_URL of another kind', () => {
+    const result = script(['migrate'], { ...process.env, DATABASE_URL: 'mysql://root@localhost/app' });
+    expect(result.status).toBe(1);
+    expect(expectOneSentence(result.stderr)).toBe('DATABASE_URL must start with file: (SQLite) or postgresql:// (got mysql:)');
+  });
+
+  it('an SQLite file whose folder cannot be made', () => {
+    const notAFolder = './data/db-script-test.not-a-folder';
+    writeFileSync(notAFolder, '');
+    const result = script(['migrate'], { ...process.env, DATABASE_URL: `file:${notAFolder}/app.db` });
+    rmSync(notAFolder, { force: true });
+    expect(result.status).toBe(1);
+    expect(expectOneSentence(result.stderr)).toMatch(
+      /^Cannot create or open the SQLite file .*db-script-test\.not-a-folder\/app\.db \((EEXIST|ENOTDIR)\): point DATABASE_URL at a file in a folder you can write\.$/,
+    );
+  });
+
+  it('a migration that fails, named, with the way out', () => {
+    // A copy of what the script needs, with one broken migration after the real ones.
+    const copy = mkdtempSync(join(tmpdir(), 'passkey-db-errors-'));
+    try {
+      for (const path of ['scripts', 'lib/shared', 'prisma', 'package.json']) cpSync(path, join(copy, path), { recursive: true });
+      symlinkSync(resolve('node_modules'), join(copy, 'node_modules'), 'dir');
+      const broken = join(copy, 'prisma/sqlite/migrations/29990101000000_broken');
+      mkdirSync(broken);
+      writeFileSync(join(broken, 'migration.sql'), 'CREATE TABLE "Kept" ("id" INTEGER);\nINSERT INTO "Missing" VALUES (1);\n');
+      const result = script(['migrate'], { ...process.env, DATABASE_URL: 'file:./data/broken.db' }, copy);
+      expect(result.status).toBe(1);
+      expect(expectOneSentence(result.stderr)).toBe(
+        'Migration 29990101000000_broken failed in file:./data/broken.db (The underlying table for model `Missing` does not exist.): undo what it applied (see its migration.sql), fix it, then run `npm run db:migrate -- --rolled-back 29990101000000_broken` and migrate again.',
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,5 @@
+// First, before any module reads a setting: the .env files, as Next.js reads them.
+import '@/lib/shared/load-env.mjs';
 import { lastDays } from '@/lib/server/insights/period';
 import { insightsReport } from '@/lib/server/insights/report';
 import { tableOf, type Table } from '@/lib/server/insights/tables';

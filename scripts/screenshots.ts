@@ -7,6 +7,8 @@
 // It makes its own accounts through the API and drives the pages with Chromium, a virtual
 // authenticator and the password-manager stand-in from e2e/fixtures (a headless browser has
 // no password manager to create the automatic passkey).
+// First, before any module reads a setting: the .env files, as Next.js reads them.
+import '@/lib/shared/load-env.mjs';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { installCredentialManagerStandIn } from '../e2e/fixtures/credential-manager-stand-in';

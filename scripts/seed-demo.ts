@@ -1,3 +1,5 @@
+// First, before any module reads a setting: the .env files, as Next.js reads them.
+import '@/lib/shared/load-env.mjs';
 import { DEFAULT_DATABASE_URL, databaseProvider, resolveDatabaseUrl, sqliteFilePath } from '@/lib/shared/database-url.mjs';
 import { writeSyntheticHistory } from './synthetic-history';
 

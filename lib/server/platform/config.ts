@@ -108,6 +108,9 @@ const envSchema = z.object({
   MAIL_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
 });
 
+/** The names of every setting above, for the check that .env.example lists them all. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 const SECRET_SETTINGS = new Set(['METRICS_TOKEN', 'SMTP_URL']);
 
 export class ConfigError extends Error {
