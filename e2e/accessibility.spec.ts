@@ -38,7 +38,7 @@ for (const combination of SCREENS) {
       await expectNoViolations(page, 'sign-up with field errors');
     });
 
-    test('the account page: empty, a passkey and the notice, renaming with an error', async ({ page, api, uniqueEmail }) => {
+    test('the account page: empty, a passkey and the notice, renaming with an error', async ({ page, uniqueEmail }) => {
       const email = uniqueEmail();
       await page.goto('/');
       const headers = { Origin: new URL(page.url()).origin };

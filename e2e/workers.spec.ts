@@ -72,7 +72,10 @@ test('a worker killed under load is replaced; only the requests it held fail', a
     }
   };
   const load = people.map(async (person) => {
-    while (!stop) (await signInOnce(person)) ? ok++ : failed++;
+    while (!stop) {
+      if (await signInOnce(person)) ok++;
+      else failed++;
+    }
   });
 
   await expect.poll(() => ok, { timeout: 30_000 }).toBeGreaterThan(20);

@@ -27,6 +27,10 @@ describe('versions that move together', () => {
   it('@next/env is next’s own', () => {
     expect(all['@next/env']).toBe(all.next);
   });
+
+  it('eslint-config-next is next’s version', () => {
+    expect(all['eslint-config-next']).toBe(all.next);
+  });
 });
 
 describe('the production dependencies', () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { Failure } from '../platform/failure';
 import { hashPassword, passwordProblem } from '../identity/password';
-import { findPasskeyOfUser, listPasskeys, renamePasskey, type PasskeyRecord } from '../webauthn/passkey';
+import { findPasskeyOfUser, listPasskeys, renamePasskey } from '../webauthn/passkey';
 import { passkeyView, type PasskeyView } from '../webauthn/passkey-view';
 import { isRecentlyAuthenticated, requireRecentAuthentication } from './reauthentication';
 import { ACCOUNT_ACTIVITY_TYPES, firstEventOf, listEvents, recordEvent, type ClientInfo } from '../audit/security-events';

@@ -11,7 +11,6 @@ import { PASSWORD_MAX_LENGTH } from '../identity/password';
 
 const wellFormed = (value: string) => value.isWellFormed();
 const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /\p{Cc}/u;
 const FORMAT = /\p{Cf}/u;
 const FORMATS = /\p{Cf}/gu;

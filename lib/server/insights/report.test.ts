@@ -10,9 +10,6 @@ import { tableOf, toCsv } from './tables';
 // database is shared), with "now" set after it so every day is finished and rolled up, or
 // inside it so the last day is counted live.
 
-const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
-const OPERA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 OPR/115.0.0.0';
-
 async function account() {
   return createUserWithPassword({ email: `i-${crypto.randomUUID()}@example.com`, displayName: 'I', passwordHash: 'x' });
 }

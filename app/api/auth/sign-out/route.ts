@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { clientInfo, methods, route } from '@/lib/server/http/route';
 import { recordEvent } from '@/lib/server/audit/security-events';
 import { endSession } from '@/lib/server/identity/session';
-import { clearSessionCookie, getCurrentSession } from '@/lib/server/http/session-cookie';
+import { clearSessionCookie } from '@/lib/server/http/session-cookie';
 
 // Signing out twice, or without a session, is not an error: the outcome is the same.
 const handlePost = route({ session: 'optional' }, async function signOut(request, { current }) {
