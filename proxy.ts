@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/shared/response-headers';
+import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/shared/response-headers.mjs';
 
 // Runs before every page request (Next.js Proxy): a fresh nonce and the
 // Content-Security-Policy built on it, HSTS when served over https, and a request id that

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathForLog, requestIdFrom } from './response-headers';
+import { pathForLog, requestIdFrom } from './response-headers.mjs';
 
 describe('request ids and logged paths', () => {
   it('keeps a well-formed id only from a trusted proxy', () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdFrom } from '@/lib/shared/response-headers';
+import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdFrom } from '@/lib/shared/response-headers.mjs';
 import { claimCleanup, deleteExpired } from '../platform/cleanup';
 import { rollUpRecentDays } from '../insights/rollup';
 import { config } from '../platform/config';
