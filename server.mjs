@@ -21,6 +21,8 @@ import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { logLine } from './lib/shared/log-line.mjs';
+import { pathForLog } from './lib/shared/response-headers.mjs';
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
@@ -66,7 +68,17 @@ async function serve() {
     for (const name of Object.keys(request.headers)) {
       if (name.startsWith(PEER_HEADER_PREFIX)) delete request.headers[name];
     }
-    request.headers[peerHeader] = request.socket.remoteAddress ?? '';
+    const peer = request.socket.remoteAddress;
+    if (!peer) {
+      // The socket is already gone (the client reset the connection right after writing its
+      // request), so there is nobody to answer and no address to count the request against.
+      // Handing it on without one would let the app fall back to something the client wrote;
+      // it is dropped before anything runs.
+      logLine('warn', 'request dropped', { method: request.method, path: pathForLog(pathOf(request.url)), reason: 'peer address unknown' });
+      request.socket.destroy();
+      return;
+    }
+    request.headers[peerHeader] = peer;
     void handle(request, response);
   });
   server.listen(port, hostname, () => {
@@ -80,6 +92,12 @@ async function serve() {
       setTimeout(() => process.exit(0), 5000).unref();
     });
   }
+}
+
+/** The path of a request's target, without its query. */
+function pathOf(url = '/') {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 async function runPrimary(count) {

@@ -183,12 +183,16 @@ export function assertSameOrigin(request: Request): void {
  * route handlers the TCP peer's address in a header only it can set. With TRUST_PROXY_HOPS=0
  * that is the address, whatever X-Forwarded-For says; with n proxies in front, each appending
  * the address it saw, it is the entry n from the right of X-Forwarded-For followed by the
- * peer. Without server.mjs (`next dev`), the peer is unknown and the last X-Forwarded-For
- * entry stands in for it (Next.js fills the header with the socket address when it is absent).
+ * peer. Under server.mjs a request without the peer's address is not handed on at all; should
+ * one arrive anyway, its address is unknown (null): never a header the client wrote. Without
+ * server.mjs (`next dev`), the peer is unknown and the last X-Forwarded-For entry stands in for
+ * it (Next.js fills the header with the socket address when it is absent).
  */
 export function clientInfo(request: { headers: { get(name: string): string | null } }): ClientInfo {
+  const userAgent = request.headers.get('user-agent');
   const peerHeader = process.env.PEER_ADDRESS_HEADER;
   const peer = (peerHeader && request.headers.get(peerHeader)) || null;
+  if (peerHeader && !peer) return { ipAddress: null, userAgent };
   const forwarded = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((part) => part.trim())
@@ -197,7 +201,7 @@ export function clientInfo(request: { headers: { get(name: string): string | nul
   const hops = config().trustProxyHops;
   const index = peer ? chain.length - 1 - hops : forwarded.length - Math.max(1, hops);
   const ipAddress = chain[Math.max(0, index)]?.slice(0, 64) ?? null;
-  return { ipAddress, userAgent: request.headers.get('user-agent') };
+  return { ipAddress, userAgent };
 }
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
