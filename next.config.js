@@ -29,7 +29,7 @@ const nextConfig = {
     return [
       // Headers every response gets. For pages, the Content-Security-Policy (with its
       // per-request nonce), HSTS and the request id are set in proxy.ts; for the API, below
-      // and in route().
+      // and in route(); server.mjs starts every response with the request id and HSTS.
       { source: '/:path*', headers: SECURITY_HEADERS },
       // JSON only: nothing on an API response may run, load or frame anything. (Pages get a
       // nonce-based policy from proxy.ts, which does not run for /api.)

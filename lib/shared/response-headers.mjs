@@ -46,6 +46,20 @@ export function requestIdFrom(incoming, fromTrustedProxy) {
 }
 
 /**
+ * The id of the request being handled: the one server.mjs chose by the rule above and handed
+ * on in a header whose name only it and this process know (REQUEST_ID_HEADER), so that its
+ * log line, route()'s and the Proxy's all carry one id; without server.mjs (`next dev`), one
+ * chosen here by the same rule.
+ * @param {{ get(name: string): string | null }} headers
+ * @param {boolean} fromTrustedProxy
+ * @returns {string}
+ */
+export function requestIdOf(headers, fromTrustedProxy) {
+  const edgeHeader = process.env.REQUEST_ID_HEADER;
+  return (edgeHeader && headers.get(edgeHeader)) || requestIdFrom(headers.get('x-request-id'), fromTrustedProxy);
+}
+
+/**
  * A request path as the logs keep it: at most 256 characters, marked when cut.
  * @param {string} path
  * @returns {string}

@@ -1,7 +1,7 @@
 import 'server-only';
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdFrom } from '@/lib/shared/response-headers.mjs';
+import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdOf } from '@/lib/shared/response-headers.mjs';
 import { claimCleanup, deleteExpired } from '../platform/cleanup';
 import { rollUpRecentDays } from '../insights/rollup';
 import { config } from '../platform/config';
@@ -234,7 +234,7 @@ export function route<C = unknown, N extends Needs = Needs>(
   const compress = options.compress ?? false;
   return async (request, context) => {
     const started = performance.now();
-    const requestId = requestIdFrom(request.headers.get('x-request-id'), config().trustProxyHops > 0);
+    const requestId = requestIdOf(request.headers, config().trustProxyHops > 0);
     const path = pathForLog(new URL(request.url).pathname);
     let response: Response;
     let code: string | undefined;
