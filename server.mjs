@@ -208,9 +208,16 @@ async function serve() {
     if (cluster.isPrimary) console.log(`> Ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
   });
 
+  // Work the app queued to run off the requests' path (lib/server/platform/deferred.ts: the
+  // mail of a recovery request), run before the process exits.
+  const drainDeferredWork = async () => {
+    const queue = /** @type {{ drain?: () => Promise<void> } | undefined} */ (globalThis[Symbol.for('passkey-upgrade.deferred-work')]);
+    await queue?.drain?.().catch(() => {});
+  };
+
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
-      server.close(() => process.exit(0));
+      server.close(() => void drainDeferredWork().then(() => process.exit(0)));
       // Keep-alive connections may hold close() open; do not wait for them for ever.
       setTimeout(() => process.exit(0), 5000).unref();
     });

@@ -303,8 +303,10 @@ function withNoTransform(cacheControl: string | null): string {
 
 /**
  * Runs `task` after the response is sent (mail: an SMTP server may be slow, and the answer
- * must not wait for it or, for a recovery request, take longer when the account exists). A
- * failure is logged, never shown: the person was already answered.
+ * must not wait for it). It runs straight after, so the next request on the connection waits
+ * for it: work whose cost must not be timed (a recovery request's) goes to
+ * platform/deferred.ts instead. A failure is logged, never shown: the person was already
+ * answered.
  */
 export function afterResponse(name: string, task: () => Promise<void>): void {
   after(() => task().catch((error) => log('error', `${name} failed`, describeError(error))));
