@@ -2,8 +2,8 @@ import { expect } from '@playwright/test';
 import type { RawAnswer } from './raw-http';
 
 // Requests that Next.js cannot handle by itself (it answered them with a bare 500, or Node.js
-// with an empty 400 or nothing at all), and the answer each must get instead: the app's JSON
-// error, with the headers every API answer has.
+// with an empty 400 or 431, or nothing at all), and the answer each must get instead: the
+// app's JSON error, with the headers every API answer has.
 
 export type UnhandledRequest = { name: string; requestLine: string; headers?: Record<string, string>; status: number; code: string };
 
@@ -22,6 +22,8 @@ export function unhandledRequests(port: number): UnhandledRequest[] {
     { name: 'a method Next.js does not route', requestLine: 'PROPFIND /sign-in HTTP/1.1', status: 405, code: 'method_not_allowed' },
     { name: 'an RSC request with a malformed router state', requestLine: 'GET /sign-in HTTP/1.1', headers: badTree, status: 400, code: 'invalid_request' },
     { name: 'an RSC request for a page that does not exist', requestLine: 'GET /no-such-page HTTP/1.1', headers: badTree, status: 400, code: 'invalid_request' },
+    { name: 'headers over Node.js’s limit', requestLine: 'GET /api/health HTTP/1.1', headers: { 'X-Padding': 'x'.repeat(20_000) }, status: 431, code: 'headers_too_large' },
+    { name: 'a header name that is not a token', requestLine: 'GET /api/health HTTP/1.1', headers: { 'Bad Name': 'x' }, status: 400, code: 'invalid_request' },
   ];
 }
 
