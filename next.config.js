@@ -1,21 +1,7 @@
 // @ts-check
 
-// Headers every response gets. For pages, the Content-Security-Policy (with its per-request
-// nonce), HSTS and the request id are set in proxy.ts; for the API, see below and route().
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  // WebAuthn for this origin only (no iframe may create or use passkeys); nothing else.
-  {
-    key: 'Permissions-Policy',
-    value:
-      'publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-  },
-];
-
 import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js';
+import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './lib/shared/response-headers.mjs';
 
 /**
  * The demo's inspector (app/inspector.tsx): on in development, off in a production build
@@ -44,12 +30,15 @@ const nextConfig = {
   experimental: { agentUpgrade: false },
   async headers() {
     return [
-      { source: '/:path*', headers: securityHeaders },
+      // Headers every response gets. For pages, the Content-Security-Policy (with its
+      // per-request nonce), HSTS and the request id are set in proxy.ts; for the API, below
+      // and in route(); server.mjs starts every response with the request id and HSTS.
+      { source: '/:path*', headers: SECURITY_HEADERS },
       // JSON only: nothing on an API response may run, load or frame anything. (Pages get a
       // nonce-based policy from proxy.ts, which does not run for /api.)
       {
         source: '/api/:path*',
-        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
       },
     ];
   },

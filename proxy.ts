@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { STRICT_TRANSPORT_SECURITY, requestIdFrom } from './lib/shared/response-headers';
+import { STRICT_TRANSPORT_SECURITY, requestIdOf } from './lib/shared/response-headers.mjs';
 
 // Runs before every page request (Next.js Proxy): a fresh nonce and the
 // Content-Security-Policy built on it, HSTS when served over https, and a request id that
@@ -35,7 +35,7 @@ export function proxy(request: NextRequest) {
   const https = (process.env.APP_ORIGIN ?? '').startsWith('https:');
   const csp = contentSecurityPolicy(nonce, https);
   // The Proxy cannot import the server's config module; it reads the same variable.
-  const requestId = requestIdFrom(request.headers.get('x-request-id'), Number(process.env.TRUST_PROXY_HOPS || 0) > 0);
+  const requestId = requestIdOf(request.headers, Number(process.env.TRUST_PROXY_HOPS || 0) > 0);
 
   const headers = new Headers(request.headers);
   headers.set('content-security-policy', csp);

@@ -12,7 +12,7 @@ import { databaseHealth } from '@/lib/server/platform/health';
 import { Failure } from '@/lib/server/platform/failure';
 import { STATUS, assertSameOrigin, clientInfo } from '@/lib/server/http/route';
 import { describeError, log } from '@/lib/server/platform/log';
-import { requestIdFrom } from '@/lib/shared/response-headers';
+import { requestIdFrom } from '@/lib/shared/response-headers.mjs';
 import { authenticationOptions, verifyPasskeySignIn } from '@/lib/server/webauthn/authentication';
 import { signInWithPassword } from '@/lib/server/account/password-sign-in';
 import { sessionJson, userJson } from '@/lib/server/http/responses';

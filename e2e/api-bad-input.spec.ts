@@ -1,5 +1,7 @@
 import { rowsWrittenFor } from './fixtures/database';
 import { expect, test } from './fixtures/test';
+import { rawRequest } from './support/raw-http';
+import { expectOurRefusal, unhandledRequests } from './support/unhandled-requests';
 
 // Malformed, hostile or misdirected requests: each gets a 4xx JSON error that says what
 // was wrong, and writes nothing.
@@ -191,4 +193,12 @@ test('a chunked body with no Content-Length is cut off at the limit, not read to
   expect(JSON.parse(answer.body).error.code).toBe('body_too_large');
   // The answer came long before the body ended: the server stopped reading at 16 KB.
   expect(answer.written).toBeLessThan(1024 * 1024);
+});
+
+test('requests the framework cannot handle get the app’s JSON error with its headers, never a 500', async ({ baseURL }) => {
+  const port = Number(new URL(baseURL!).port);
+  for (const unhandled of unhandledRequests(port)) {
+    const answer = await rawRequest(port, unhandled.requestLine, unhandled.headers);
+    expectOurRefusal(answer, unhandled, { https: false });
+  }
 });

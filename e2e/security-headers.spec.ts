@@ -1,4 +1,8 @@
+import { E2E_DATABASE_URL } from './fixtures/database';
 import { expect, test } from './fixtures/test';
+import { startLoggedInstance, type LoggedInstance } from './support/logged-instance';
+import { rawRequest } from './support/raw-http';
+import { expectOurRefusal, unhandledRequests } from './support/unhandled-requests';
 
 // What every response tells the browser, and that the app still works under its own
 // Content-Security-Policy.
@@ -67,4 +71,89 @@ test('small JSON answers are sent as they are, not gzipped, and large ones are c
   // A page is still compressed for a browser that accepts it.
   const page = await api.get('/sign-in', { headers: { 'Accept-Encoding': 'gzip' } });
   expect(page.headers()['content-encoding']).toBe('gzip');
+});
+
+/** A script a page loads, as Next.js serves it from its build. */
+function staticScriptPath(html: string): string {
+  const path = /"(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+  expect(path, 'a script on the sign-in page').toBeTruthy();
+  return path!;
+}
+
+/** The headers every response carries, whoever made it. */
+function expectEveryResponseHeaders(headers: Record<string, string>, what: string, https: boolean) {
+  expect(headers['x-request-id'], what).toMatch(/^[0-9a-f-]{36}$/);
+  expect(headers['x-content-type-options'], what).toBe('nosniff');
+  expect(headers['x-frame-options'], what).toBe('DENY');
+  expect(headers['referrer-policy'], what).toBe('strict-origin-when-cross-origin');
+  expect(headers['cross-origin-opener-policy'], what).toBe('same-origin');
+  expect(headers['permissions-policy'], what).toContain('publickey-credentials-create=(self)');
+  expect(headers['strict-transport-security'], what).toBe(https ? 'max-age=63072000; includeSubDomains' : undefined);
+}
+
+test('what Next.js serves by itself carries the headers and a request id: static files, the icon, an unknown API path', async ({ api }) => {
+  for (const [path, status] of [
+    [staticScriptPath(await (await api.get('/sign-in')).text()), 200],
+    ['/favicon.ico', 200],
+    ['/api/no-such-endpoint', 404],
+  ] as const) {
+    const response = await api.get(path);
+    expect(response.status(), path).toBe(status);
+    expectEveryResponseHeaders(response.headers(), path, false);
+  }
+});
+
+test.describe('served as https:// (APP_ORIGIN; the server itself listens on http here)', () => {
+  const PORT = 3403;
+  let server: LoggedInstance;
+  const get = async (path: string) => {
+    const response = await fetch(`http://127.0.0.1:${PORT}${path}`);
+    return { status: () => response.status, headers: () => Object.fromEntries(response.headers), text: () => response.text() };
+  };
+
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    server = await startLoggedInstance(PORT, {
+      DATABASE_URL: E2E_DATABASE_URL,
+      APP_ORIGIN: `https://localhost:${PORT}`,
+      TRUST_PROXY_HOPS: '0',
+      WEB_CONCURRENCY: '1',
+    });
+  });
+
+  test.afterAll(() => server?.stop());
+
+  test('every response carries HSTS and a request id: pages, the API, static files, the icon, an unknown API path', async () => {
+    for (const [path, status] of [
+      ['/sign-in', 200],
+      ['/api/health', 200],
+      [staticScriptPath(await (await get('/sign-in')).text()), 200],
+      ['/favicon.ico', 200],
+      ['/api/no-such-endpoint', 404],
+    ] as const) {
+      const response = await get(path);
+      expect(response.status(), path).toBe(status);
+      expectEveryResponseHeaders(response.headers(), path, true);
+    }
+    // One id per request: the one in the answer is the one in the app's log line.
+    const answered = await get('/api/auth/session');
+    const id = answered.headers()['x-request-id'];
+    await expect.poll(() => server.lines().filter((line) => line.requestId === id).map((line) => [line.path, line.status])).toEqual([['/api/auth/session', 401]]);
+  });
+
+  test('requests the framework cannot handle get the app’s JSON error, HSTS included, and one log line each, never a stack trace', async () => {
+    const otherBefore = server.other().length;
+    for (const unhandled of unhandledRequests(PORT)) {
+      const answer = await rawRequest(PORT, unhandled.requestLine, unhandled.headers);
+      expectOurRefusal(answer, unhandled, { https: true });
+      const id = answer.headers['x-request-id'];
+      await expect
+        .poll(() => server.lines().filter((line) => line.requestId === id).map(({ level, msg, status, code }) => ({ level, msg, status, code })), {
+          message: `the log line of ${unhandled.name}`,
+        })
+        .toEqual([{ level: 'info', msg: 'request', status: unhandled.status, code: unhandled.code }]);
+    }
+    expect(server.other().slice(otherBefore), 'anything but JSON log lines').toEqual([]);
+    expect(server.lines().filter((line) => line.level === 'error')).toEqual([]);
+  });
 });

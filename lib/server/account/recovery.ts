@@ -1,5 +1,6 @@
 import 'server-only';
 import { Failure } from '../platform/failure';
+import { runDeferred } from '../platform/deferred';
 import { sendMail } from '../platform/mail';
 import { hashPassword, passwordProblem } from '../identity/password';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
@@ -22,19 +23,20 @@ const NO_KEEPS = { sessionId: null, password: false, passkeyIds: [] };
 /**
  * Asks for a recovery link. Whether or not the address has an account, the caller answers
  * the same, at once: the limits are taken here (on the address, account or not), and the
- * returned task, run after the response, looks the account up and mails the link, so neither
- * the answer nor its timing depends on the account existing.
+ * account is looked up and the link mailed later, off this request's path and off the next
+ * one's on its connection (platform/deferred.ts), so neither the answer nor the timing of
+ * what follows it on that connection depends on the account existing.
  */
-export async function requestRecovery(email: EmailInput, client: ClientInfo): Promise<() => Promise<void>> {
+export async function requestRecovery(email: EmailInput, client: ClientInfo): Promise<void> {
   await takeMailLimits('recovery', email.address, client);
-  return async () => {
+  runDeferred('recovery email', async () => {
     const found = await findUserForPasswordSignIn(email.address);
     // No account: nothing is sent (a message to a stranger's inbox would let anyone mail them).
     if (!found) return;
     const token = await issueEmailLink(found.user.id, found.user.email, 'recovery');
     await sendMail(recoveryMessage(found.user.email, token, EMAIL_LINK_TTL_SECONDS.recovery / 60));
     await recordEvent('recovery.requested', found.user.id, client);
-  };
+  });
 }
 
 export type RecoveryPreview =

@@ -1,7 +1,7 @@
 import 'server-only';
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdFrom } from '@/lib/shared/response-headers';
+import { STRICT_TRANSPORT_SECURITY, pathForLog, requestIdOf } from '@/lib/shared/response-headers.mjs';
 import { claimCleanup, deleteExpired } from '../platform/cleanup';
 import { rollUpRecentDays } from '../insights/rollup';
 import { config } from '../platform/config';
@@ -184,12 +184,16 @@ export function assertSameOrigin(request: Request): void {
  * route handlers the TCP peer's address in a header only it can set. With TRUST_PROXY_HOPS=0
  * that is the address, whatever X-Forwarded-For says; with n proxies in front, each appending
  * the address it saw, it is the entry n from the right of X-Forwarded-For followed by the
- * peer. Without server.mjs (`next dev`), the peer is unknown and the last X-Forwarded-For
- * entry stands in for it (Next.js fills the header with the socket address when it is absent).
+ * peer. Under server.mjs a request without the peer's address is not handed on at all; should
+ * one arrive anyway, its address is unknown (null): never a header the client wrote. Without
+ * server.mjs (`next dev`), the peer is unknown and the last X-Forwarded-For entry stands in for
+ * it (Next.js fills the header with the socket address when it is absent).
  */
 export function clientInfo(request: { headers: { get(name: string): string | null } }): ClientInfo {
+  const userAgent = request.headers.get('user-agent');
   const peerHeader = process.env.PEER_ADDRESS_HEADER;
   const peer = (peerHeader && request.headers.get(peerHeader)) || null;
+  if (peerHeader && !peer) return { ipAddress: null, userAgent };
   const forwarded = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((part) => part.trim())
@@ -198,7 +202,7 @@ export function clientInfo(request: { headers: { get(name: string): string | nul
   const hops = config().trustProxyHops;
   const index = peer ? chain.length - 1 - hops : forwarded.length - Math.max(1, hops);
   const ipAddress = chain[Math.max(0, index)]?.slice(0, 64) ?? null;
-  return { ipAddress, userAgent: request.headers.get('user-agent') };
+  return { ipAddress, userAgent };
 }
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
@@ -231,7 +235,7 @@ export function route<C = unknown, N extends Needs = Needs>(
   const compress = options.compress ?? false;
   return async (request, context) => {
     const started = performance.now();
-    const requestId = requestIdFrom(request.headers.get('x-request-id'), config().trustProxyHops > 0);
+    const requestId = requestIdOf(request.headers, config().trustProxyHops > 0);
     const path = pathForLog(new URL(request.url).pathname);
     let response: Response;
     let code: string | undefined;
@@ -300,8 +304,10 @@ function withNoTransform(cacheControl: string | null): string {
 
 /**
  * Runs `task` after the response is sent (mail: an SMTP server may be slow, and the answer
- * must not wait for it or, for a recovery request, take longer when the account exists). A
- * failure is logged, never shown: the person was already answered.
+ * must not wait for it). It runs straight after, so the next request on the connection waits
+ * for it: work whose cost must not be timed (a recovery request's) goes to
+ * platform/deferred.ts instead. A failure is logged, never shown: the person was already
+ * answered.
  */
 export function afterResponse(name: string, task: () => Promise<void>): void {
   after(() => task().catch((error) => log('error', `${name} failed`, describeError(error))));

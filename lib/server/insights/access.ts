@@ -5,7 +5,7 @@ import { Failure } from '../platform/failure';
 import { isOperator } from './operators';
 import { parsePeriod, type Period } from './period';
 import { insightsReport, type InsightsReport } from './report';
-import { tableOf, toCsv, type TableName } from './tables';
+import { TABLES, tableOf, toCsv, type TableName } from './tables';
 
 // The insights as the page, the API and the CSV files hand them out: only to an operator,
 // and every look is written to the operator's security log with the period it covered.
@@ -30,13 +30,18 @@ export async function viewInsights(
   return report;
 }
 
+/**
+ * One table as CSV. `table` is the name asked for: an operator is told which names exist;
+ * anyone else gets the same 404 for any name, so the answer does not list the tables.
+ */
 export async function exportInsights(
   current: CurrentSession | null,
-  table: TableName,
+  table: string,
   query: PeriodQuery,
   client: ClientInfo,
 ): Promise<{ filename: string; csv: string }> {
   assertOperator(current);
+  if (!isTableName(table)) throw new Failure('not_found', `There is no such table; use one of ${TABLES.map((t) => `${t}.csv`).join(', ')}.`);
   const period = parsePeriod(query);
   const report = await insightsReport(period);
   await recordEvent('insights.exported', current.user.id, client, { table, ...periodDetail(period) });
@@ -44,3 +49,5 @@ export async function exportInsights(
 }
 
 const periodDetail = (period: Period) => ({ from: period.from, to: period.to });
+
+const isTableName = (name: string): name is TableName => (TABLES as readonly string[]).includes(name);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { logLine } from '@/lib/shared/log-line.mjs';
 
 // Structured logs: one JSON object per line (errors on stderr), each with the request id that
 // route() (lib/server/http/route.ts) gave an API request. Fields are chosen by the caller from a fixed set of shapes
@@ -8,9 +9,9 @@ import 'server-only';
 type Level = 'info' | 'warn' | 'error';
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
+/** One line in the format server.mjs writes too (lib/shared/log-line.mjs). */
 export function log(level: Level, msg: string, fields: Fields = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-  (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+  logLine(level, msg, fields);
 }
 
 /** What may be logged of an unexpected error: its class, code and first line, shortened. */
