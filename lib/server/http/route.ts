@@ -10,6 +10,7 @@ import { MIGRATE_HINT } from '../platform/health';
 import { describeError, log } from '../platform/log';
 import type { CurrentSession } from '../identity/session';
 import { Failure, type FailureCode } from '../platform/failure';
+import { originRefusal } from './origin-refusal';
 import { getCurrentSession } from './session-cookie';
 import type { ClientInfo } from '../audit/security-events';
 
@@ -174,7 +175,7 @@ export function assertSameOrigin(request: Request): void {
     throw new Failure('origin_required', 'The Origin header is missing; this request must come from the app.');
   }
   if (!config().origins.includes(origin)) {
-    throw new Failure('origin_not_allowed', `Requests from ${origin.slice(0, 200)} are not allowed.`);
+    throw new Failure('origin_not_allowed', originRefusal(origin, config().origins, process.env.NODE_ENV === 'development'));
   }
 }
 
