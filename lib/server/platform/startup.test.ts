@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 
 describe('npm start', () => {
   it('refuses to start in production without APP_ORIGIN, in one line, before any worker', () => {
-    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', PORT: '3791', WEB_CONCURRENCY: '2' };
-    delete env.APP_ORIGIN;
+    const { APP_ORIGIN: _unset, ...inherited } = process.env;
+    const env = { ...inherited, NODE_ENV: 'production' as const, PORT: '3791', WEB_CONCURRENCY: '2' };
     const result = spawnSync(process.execPath, ['server.mjs'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
