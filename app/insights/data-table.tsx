@@ -31,7 +31,7 @@ export function DataTable({ table, id, csv, collapsed }: { table: Table; id: str
               <tr key={r}>
                 <th scope="row">{row[0]}</th>
                 <td colSpan={row.length - 1} className="hidden-group">
-                  {FEWER_THAN_5} accounts: not shown
+                  {FEWER_THAN_5}
                 </td>
               </tr>
             ) : (
