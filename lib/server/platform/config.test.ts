@@ -118,6 +118,8 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ NODE_ENV: 'production', APP_ORIGIN: ' ' })).toThrow(/APP_ORIGIN is not set/);
     expect(loadConfig({ NODE_ENV: 'production', APP_ORIGIN: 'https://accounts.example.com' }).origin).toBe('https://accounts.example.com');
+    // `next build` runs in production mode and serves nothing: it need not know the origin.
+    expect(() => loadConfig({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
   });
 
   it('gives a development demo room to go on for an afternoon, and keeps the production limits elsewhere', () => {

@@ -175,8 +175,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
 
   // A production server guessing its own origin would build every emailed link and check
-  // every passkey against http://localhost: it must be told.
-  if (mode === 'production' && e.APP_ORIGIN === undefined) throw new ConfigError([APP_ORIGIN_REQUIRED]);
+  // every passkey against http://localhost: it must be told. `next build` loads route modules
+  // with NODE_ENV=production too, where the origin is often not known yet (it is given to the
+  // server that runs the build, as in a container image): the build serves nothing, so it
+  // need not be told.
+  const building = env.NEXT_PHASE === 'phase-production-build';
+  if (mode === 'production' && !building && e.APP_ORIGIN === undefined) throw new ConfigError([APP_ORIGIN_REQUIRED]);
 
   // Zero configuration: `PORT=3001 npm run dev` is served, and so must be allowed, at
   // http://localhost:3001. Any other host (127.0.0.1, a network address) needs APP_ORIGIN.
