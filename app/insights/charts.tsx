@@ -62,7 +62,8 @@ export function StackedDays({ id, title, summary, days, keys }: Figure & { days:
   const bottom = 26;
   const plot = height - top - bottom;
   const totals = days.map((day) => keys.reduce((sum, { key }) => sum + (day.values[key] ?? 0), 0));
-  const x = scaleBand<string>({ domain: days.map((day) => day.day), range: [0, 100], padding: 0.2 });
+  // The first 8 % is the axis's: its numbers are not drawn under the first day's bar.
+  const x = scaleBand<string>({ domain: days.map((day) => day.day), range: [8, 100], padding: 0.2 });
   const y = scaleLinear<number>({ domain: [0, Math.max(...totals, 1)], range: [plot, 0], nice: true });
   const every = Math.ceil(days.length / 6);
   return (

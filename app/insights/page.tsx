@@ -195,7 +195,8 @@ function KeyFigures({ report }: { report: InsightsReport }) {
   const created = report.funnel.find((step) => step.step === 'created')!;
   const median = report.accounts.medianSecondsToFirstPasskeySignIn;
   const figures = [
-    { label: 'Passkey share of sign-ins', value: percent(report.signIns.passkeyShare) },
+    // A non-breaking hyphen: "sign-" and "ins" on two lines reads as two words.
+    { label: 'Passkey share of sign\u2011ins', value: percent(report.signIns.passkeyShare) },
     { label: 'Passkeys created per offer', value: percent(created.rate), detail: `${created.count.toLocaleString('en-US')} of ${offered.count.toLocaleString('en-US')}` },
     { label: 'Accounts with a passkey', value: report.accounts.withPasskey.toLocaleString('en-US'), detail: `of ${report.accounts.total.toLocaleString('en-US')}` },
     { label: 'Passwordless accounts', value: report.accounts.passwordless.toLocaleString('en-US') },
