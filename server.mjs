@@ -41,6 +41,8 @@ import {
 } from './lib/shared/response-headers.mjs';
 
 const port = Number(process.env.PORT ?? 3000);
+// The exit code of a worker stopped by its configuration (lib/server/platform/startup.ts).
+const CONFIGURATION_ERROR = 78;
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 
 // The methods Next.js and the app handle; a route answers the ones it does not have with its
@@ -58,6 +60,15 @@ function workerCount() {
     process.exit(1);
   }
   return count;
+}
+
+// A production server must be told its origin (lib/server/platform/config.ts says why). Said
+// here, once, before any worker starts: each worker would say it again, and be restarted.
+if (cluster.isPrimary && process.env.NODE_ENV === 'production' && !(process.env.APP_ORIGIN ?? '').trim()) {
+  console.error(
+    'Invalid configuration: APP_ORIGIN is not set: a production server (NODE_ENV=production) needs the origin people use, e.g. APP_ORIGIN=https://accounts.example.com',
+  );
+  process.exit(1);
 }
 
 const workers = cluster.isPrimary ? workerCount() : 0;
@@ -272,6 +283,12 @@ async function runPrimary(count) {
 
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
+    if (code === CONFIGURATION_ERROR) {
+      // A wrong setting: every worker would stop the same way. Its message is above.
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill();
+      process.exit(1);
+    }
     const now = Date.now();
     recentDeaths.push(now);
     while (recentDeaths.length > 0 && now - recentDeaths[0] > 5000) recentDeaths.shift();

@@ -40,6 +40,31 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <NoticeArea />
           {children}
         </main>
+        <footer className="site-footer">
+          <p>Passkey Upgrade: from a password account to a passkey account, end to end. A reference app.</p>
+          <nav aria-label="Footer">
+            <ul>
+              <li>
+                <Link href="/">Home</Link>
+              </li>
+              <li>
+                <Link href="/sign-in">Sign in</Link>
+              </li>
+              <li>
+                <Link href="/sign-up">Create an account</Link>
+              </li>
+              <li>
+                <Link href="/forgot-password">Recover an account</Link>
+              </li>
+              {/* Left out of a production build: the condition is false when it is built. */}
+              {process.env.NODE_ENV === 'development' ? (
+                <li>
+                  <Link href="/dev/outbox">Outbox (development)</Link>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        </footer>
       </body>
     </html>
   );

@@ -1,3 +1,4 @@
+import '@/lib/shared/load-env-production.mjs';
 import http from 'node:http';
 import { percentile, round } from './support/stats';
 

@@ -2,6 +2,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { E2E_DATABASE_URL } from './fixtures/database';
 import { SCREENS, expectNoViolations } from './fixtures/axe';
 import { PASSWORD, passkeySignInWith } from './fixtures/ceremonies';
@@ -17,8 +19,8 @@ import { startRoundRobinProxy } from './support/round-robin-proxy';
 // round-robin balancer. The page, its API, its CSV, the terminal report and both instances'
 // Prometheus metrics must show exactly those numbers.
 
-const PROXY_PORT = 3120;
-const INSTANCE_PORTS = [3121, 3122];
+const PROXY_PORT = 3720;
+const INSTANCE_PORTS = [3721, 3722];
 const origin = `http://localhost:${PROXY_PORT}`;
 const OPERATOR = 'operator@example.com';
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef0123';
@@ -98,6 +100,24 @@ const expectedFunnel = [
   ['Browser cannot upgrade', '2', 'Password sign-ins', '16.7%'],
   ['First passkey sign-in after an offer', '5', 'Passkey created', '100.0%'],
   ['Password removed after an offer', '1', 'First passkey sign-in after an offer', '20.0%'],
+];
+
+// The page draws the path apart from how the offers ended (outcomes are not steps of it).
+const expectedPath = [
+  ['Password sign-ins', '12', ''],
+  ['Upgrade offered', '10', '83.3%'],
+  ['Passkey created', '5', '50.0%'],
+  ['First passkey sign-in after an offer', '5', '100.0%'],
+  ['Password removed after an offer', '1', '20.0%'],
+];
+const expectedOutcomes = [
+  ['Passkey created', '5', '50.0% of offers'],
+  ['Declined by the password manager', '1', '10.0% of offers'],
+  ['Already had a passkey', '1', '10.0% of offers'],
+  ['Aborted', '1', '10.0% of offers'],
+  ['Error in the browser', '1', '10.0% of offers'],
+  ['Refused by the server', '1', '10.0% of offers'],
+  ['Never offered: browser cannot upgrade', '2', '16.7% of password sign-ins'],
 ];
 
 let someone: APIRequestContext;
@@ -209,10 +229,17 @@ for (const screen of SCREENS) {
     await expect(page).toHaveURL('/insights?days=7');
     await expect(page.getByRole('link', { name: 'Last 7 days' })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 1, name: 'Adoption insights' })).toBeVisible();
-    const funnel = page.getByRole('table', { name: 'The upgrade funnel' });
-    await expect(funnel.locator('tbody tr')).toHaveCount(expectedFunnel.length);
-    expect(await funnel.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)))).toEqual(expectedFunnel);
-    await expect(page.getByRole('img', { name: 'The upgrade funnel' })).toBeVisible();
+    const cells = (table: import('@playwright/test').Locator) =>
+      table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
+    const path = page.getByRole('table', { name: 'The upgrade path' });
+    await expect(path.locator('tbody tr')).toHaveCount(expectedPath.length);
+    expect(await cells(path)).toEqual(expectedPath);
+    expect(await cells(page.getByRole('table', { name: 'How the offers ended' }))).toEqual(expectedOutcomes);
+    // Two charts: the path's steps, and the outcomes, which are not steps of it.
+    const pathChart = page.getByRole('img', { name: 'The upgrade path' });
+    await expect(pathChart).toBeVisible();
+    await expect(pathChart).not.toContainText('Declined');
+    await expect(page.getByRole('img', { name: 'How the offers ended' })).toContainText('Declined by the password manager');
     const byBrowser = page.getByRole('table', { name: 'The funnel by browser' });
     await expect(byBrowser.getByRole('row', { name: /^Firefox/ })).toContainText('fewer than 5');
     await expect(byBrowser.getByRole('row', { name: /^Chrome/ })).toContainText('50.0%');
@@ -220,6 +247,7 @@ for (const screen of SCREENS) {
     await page.getByText(/The numbers for each of the 7 days/).click();
     const days = page.getByRole('table', { name: 'Sign-ins per day (UTC)' });
     await expect(days.getByRole('row', { name: /^Total/ })).toHaveText(/Total\s*12\s*3\s*3\s*1/);
+    await expectReadableLayout(page, screen.name);
     await expectNoViolations(page, `insights, ${screen.name}`);
     expect(page.errors, 'console errors').toEqual([]);
     await page.context().close();
@@ -307,6 +335,41 @@ test('the Prometheus endpoint refuses a missing or wrong token, and each instanc
   });
 });
 
+/**
+ * Every table fits its card, or scrolls inside it and says so (never wider than the card, cut
+ * off with no sign of more); the short tables fit outright, at 1280 and 390 px.
+ * Each key figure is on one line, and no bar's words run past its chart.
+ */
+async function expectReadableLayout(page: import('@playwright/test').Page, screen: string) {
+  const tables = await page.locator('.table-scroll').evaluateAll((regions) =>
+    regions.map((region) => {
+      const card = region.closest('.card')!.getBoundingClientRect();
+      const box = region.getBoundingClientRect();
+      const element = region as HTMLElement;
+      return {
+        name: region.getAttribute('aria-label'),
+        insideCard: box.left >= card.left - 0.5 && box.right <= card.right + 0.5,
+        overflows: element.scrollWidth > element.clientWidth,
+        // Scrollbars are not drawn until scrolled on phones and Macs (nor in headless tests).
+        hintShown: getComputedStyle(region.previousElementSibling!).visibility === 'visible' && getComputedStyle(region.previousElementSibling!).display !== 'none',
+      };
+    }),
+  );
+  expect(tables.length).toBeGreaterThanOrEqual(7);
+  for (const table of tables) {
+    expect(table.insideCard, `${table.name} inside its card, ${screen}`).toBe(true);
+    expect(table.hintShown, `${table.name}: "scroll sideways" shown exactly when it overflows, ${screen}`).toBe(table.overflows);
+    if (/upgrade path|offers ended|Accounts/.test(table.name ?? '')) expect(table.overflows, `${table.name} fits, ${screen}`).toBe(false);
+  }
+  const figures = await page.locator('.key-figures .figure-value').evaluateAll((values) =>
+    values.map((value) => ({ text: value.textContent, lines: Math.round(value.getBoundingClientRect().height / parseFloat(getComputedStyle(value).lineHeight)) })),
+  );
+  expect(figures.length).toBe(5);
+  for (const figure of figures) expect(figure.lines, `key figure ${figure.text} on one line, ${screen}`).toBe(1);
+  const bars = await page.locator('.hbar').evaluateAll((rows) => rows.filter((row) => row.scrollWidth > row.clientWidth + 1).map((row) => row.textContent));
+  expect(bars, `bar rows wider than their chart, ${screen}`).toEqual([]);
+}
+
 /** A browser page signed in as the operator, collecting console errors. */
 async function operatorPage(browser: Browser, screen: (typeof SCREENS)[number]) {
   // The operator's cookies from their sign-up: no new sign-in, so the numbers stay as scripted.
@@ -315,4 +378,43 @@ async function operatorPage(browser: Browser, screen: (typeof SCREENS)[number]) 
   page.on('console', (message) => void (message.type() === 'error' && page.errors.push(message.text())));
   page.on('pageerror', (error) => page.errors.push(error.message));
   return page;
+}
+
+test('a step counted more often than the one before it says why: no bare rate over 100 %', async ({ browser }) => {
+  // Two of the five passkeys were made 40 days ago, before the period; all five sign in in it.
+  // Last in this file: it changes the history the tests above read.
+  await moveEventsBack('upgrade.created', ['chrome-0@example.com', 'chrome-1@example.com'], 40);
+  const page = await operatorPage(browser, SCREENS[3]);
+  await page.goto('/insights?days=7');
+  const why = '166.7%, more than the step before: it includes passkeys created before the period';
+  const path = page.getByRole('table', { name: 'The upgrade path' });
+  await expect(path.getByRole('row', { name: /^Passkey created/ })).toHaveText(/Passkey created\s*3\s*30\.0%/);
+  await expect(path.getByRole('row', { name: /^First passkey sign-in/ })).toHaveText(`First passkey sign-in after an offer5${why}`);
+  await expect(page.getByText('First passkey sign-in after an offer is 166.7% of “Passkey created”: it includes passkeys created before the period.')).toBeVisible();
+  await expect(page.getByRole('img', { name: 'The upgrade path' })).toContainText('5 · more than the step before');
+  // Anywhere on the page, a rate over 100 % comes with why.
+  const lines = (await page.getByRole('main').innerText()).split('\n');
+  const over = lines.filter((line) => [...line.matchAll(/(\d+(?:\.\d+)?)%/g)].some((match) => Number(match[1]) > 100));
+  expect(over.length).toBeGreaterThan(0);
+  for (const line of over) expect(line).toMatch(/before the period/);
+  await expectReadableLayout(page, SCREENS[3].name);
+  expect(page.errors, 'console errors').toEqual([]);
+  await page.context().close();
+});
+
+/** Moves some accounts' events of one type `days` back, as if they had happened then. */
+async function moveEventsBack(type: string, emails: string[], days: number) {
+  const when = new Date(Date.now() - days * 24 * 3600 * 1000);
+  const sql = `UPDATE "SecurityEvent" SET "createdAt" = ? WHERE type = ? AND "userId" IN (SELECT id FROM "User" WHERE email IN (${emails.map(() => '?').join(', ')}))`;
+  if (/^postgres/.test(DATABASE_URL)) {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    let n = 0;
+    await client.query(sql.replace(/\?/g, () => `$${++n}`), [when, type, ...emails]);
+    await client.end();
+    return;
+  }
+  const sqlite = new Database(DATABASE_URL.slice('file:'.length), { fileMustExist: true, timeout: 5000 });
+  sqlite.prepare(sql).run(when.toISOString().replace('Z', '+00:00'), type, ...emails);
+  sqlite.close();
 }

@@ -47,7 +47,8 @@ test('signs up, signs out, signs back in, and is locked out after five wrong pas
   // Locked now, even with the right password.
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(formAlert(page)).toHaveText(/Too many failed sign-in attempts/);
+  // When to try again, in words (the window is 15 minutes), not only in Retry-After.
+  await expect(formAlert(page)).toHaveText('Too many failed sign-in attempts. Try again in 15 minutes.');
   await expect(page).toHaveURL('/sign-in');
 });
 

@@ -284,10 +284,43 @@ async function markRolledBack(url, name) {
   await withEngine(provider, url, (engine) => engine.markMigrationRolledBack({ migrationName: name }));
 }
 
+/**
+ * The SQLite file's migrations that are not applied yet, read without the engine: a plain
+ * read-only connection works while `npm run dev` has the file open (WAL lets readers in).
+ * @returns {string[]}
+ */
+function pendingSqliteMigrations(url) {
+  const names = readMigrations('sqlite').migrationDirectories.map((directory) => directory.path);
+  const file = sqliteFilePath(url);
+  if (!existsSync(file)) return names;
+  const sqlite = new Database(file, { readonly: true, timeout: 5000 });
+  try {
+    const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return names;
+    const applied = new Set(
+      sqlite
+        .prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+        .all()
+        .map((row) => row.migration_name),
+    );
+    return names.filter((name) => !applied.has(name));
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** SQLite's "database is locked", as it reaches us through the wasm engine. */
+const isLocked = (error) => /SocketTimeout|SQLITE_BUSY|database is locked/.test(String(error?.message ?? error));
+
 /** Applies every migration not yet applied; returns the names it applied. */
 export async function migrate(url = resolveDatabaseUrl(process.env.DATABASE_URL)) {
   const provider = providerOf(url);
-  if (provider === 'sqlite') useWriteAheadLog(url);
+  if (provider === 'sqlite') {
+    // The engine takes the file in exclusive locking mode, which any other open connection
+    // (a running `npm run dev`) refuses. Up to date, the common case, it is not needed at all.
+    if (pendingSqliteMigrations(url).length === 0) return [];
+    useWriteAheadLog(url);
+  }
   return withEngine(provider, url, async (engine) => {
     const result = await engine.applyMigrations({ migrationsList: readMigrations(provider), filters });
     return result.appliedMigrationNames;
@@ -455,6 +488,11 @@ async function main() {
     try {
       applied = await migrate(url);
     } catch (error) {
+      if (isLocked(error)) {
+        throw new Plain(
+          `${redacted} is in use by another process (a running \`npm run dev\` or \`npm start\`?) and has migrations to apply: stop that process, run this again, then start it.`,
+        );
+      }
       // A migration that failed is recorded unfinished: name it, with the way out.
       const failed = await unfinishedMigrations(provider, url).catch(() => []);
       if (!failed.length) throw error;

@@ -113,3 +113,54 @@ describe('database commands fail with one plain sentence', { timeout: 60_000 }, 
     }
   });
 });
+
+// `npm run dev` keeps the SQLite file open for as long as it runs; `npm run seed:demo` and
+// `npm run db:migrate` are run beside it. Prisma's engine takes the file in exclusive locking
+// mode, which an open connection refuses (it used to crash with "unknown variant
+// `SocketTimeout`").
+describe('db:migrate while another process has the database open', () => {
+  const lockedFile = './data/db-script-locked-test.db';
+  const lockedEnv = { ...process.env, DATABASE_URL: `file:${lockedFile}` };
+  const migrateLocked = () =>
+    spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs', 'migrate'], { env: lockedEnv, encoding: 'utf8' });
+  const clean = () => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(lockedFile + suffix, { force: true });
+  };
+
+  it('says the database is up to date when it is', () => {
+    clean();
+    expect(migrateLocked().status).toBe(0);
+    // What the development server holds: a connection that has read from the file.
+    const devServer = new Database(lockedFile);
+    devServer.prepare('SELECT COUNT(*) FROM "User"').get();
+    try {
+      const result = migrateLocked();
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim()).toBe(`file:${lockedFile} is up to date.`);
+    } finally {
+      devServer.close();
+      clean();
+    }
+  }, 30_000);
+
+  it('stops with one sentence saying what to do when it has migrations to apply', () => {
+    clean();
+    const devServer = new Database(lockedFile);
+    // A database made before the app's migrations existed: not empty, and open.
+    devServer.pragma('journal_mode = WAL');
+    devServer.exec('CREATE TABLE made_earlier (id INTEGER)');
+    devServer.prepare('SELECT COUNT(*) FROM made_earlier').get();
+    try {
+      const result = migrateLocked();
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `file:${lockedFile} is in use by another process (a running \`npm run dev\` or \`npm start\`?) and has migrations to apply: stop that process, run this again, then start it.`,
+      ]);
+    } finally {
+      devServer.close();
+      clean();
+    }
+    // SQLite waits up to 5 s for the lock before it gives up.
+  }, 30_000);
+});

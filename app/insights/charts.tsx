@@ -1,10 +1,11 @@
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear } from '@visx/scale';
-import { Bar, BarStack } from '@visx/shape';
+import { BarStack } from '@visx/shape';
 
-// The charts, drawn on the server as SVG with visx (docs/decisions/011): no chart code runs
-// in the browser. Horizontal positions are percentages of the SVG's width and text is in CSS
-// pixels, so a chart fills a phone or a desktop without its labels shrinking or growing.
+// The charts, drawn on the server with visx's scales (docs/decisions/011): no chart code runs
+// in the browser. The sign-ins per day are SVG; the bar lists are HTML, so their words wrap.
+// Horizontal positions are percentages of the width and text is in CSS pixels, so a chart
+// fills a phone or a desktop without its labels shrinking or growing.
 // Colours come from CSS classes (globals.css) and follow light and dark. Each chart is an
 // image with a short summary; the table beside it has every number.
 
@@ -22,31 +23,33 @@ function ChartFrame({ id, title, summary, height, children }: Figure & { height:
 
 export type HorizontalBar = { label: string; value: number; display: string; tone?: 'accent' | 'ok' | 'muted' | 'warn' };
 
-const ROW = 46;
-const BAR = 16;
-
-/** A label, then its bar with the value at the bar's end: one row each. */
+/**
+ * A label and its value on one line (wrapping on a phone rather than running off the card),
+ * the bar under them. HTML rather than SVG: SVG text cannot wrap, and a long label beside its
+ * value ran past a 390 px card. Still drawn on the server, with the same scale.
+ */
 export function HorizontalBars({ id, title, summary, bars, max }: Figure & { bars: HorizontalBar[]; max?: number }) {
-  // The longest bar takes 78% of the width, leaving room for its value.
-  const x = scaleLinear<number>({ domain: [0, Math.max(max ?? 0, ...bars.map((bar) => bar.value), 1)], range: [0, 78] });
+  const x = scaleLinear<number>({ domain: [0, Math.max(max ?? 0, ...bars.map((bar) => bar.value), 1)], range: [0, 100] });
   return (
-    <ChartFrame id={id} title={title} summary={summary} height={Math.max(1, bars.length) * ROW}>
-      {bars.map((bar, i) => {
-        const top = i * ROW;
-        const length = x(bar.value);
-        return (
-          <Group key={bar.label} top={top}>
-            <text x="0" y="16" className="chart-label">
-              {bar.label}
-            </text>
-            <Bar x="0" y={22} width={bar.value > 0 ? `${Math.max(length, 0.4)}%` : 0} height={BAR} rx={3} className={`bar bar-${bar.tone ?? 'accent'}`} />
-            <text x={`${length}%`} dx={bar.value > 0 ? 8 : 0} y={22 + BAR / 2} className="chart-value" dominantBaseline="central">
-              {bar.display}
-            </text>
-          </Group>
-        );
-      })}
-    </ChartFrame>
+    <div className="hbars" id={id} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+      <span id={`${id}-title`} className="visually-hidden">
+        {title}
+      </span>
+      <span id={`${id}-desc`} className="visually-hidden">
+        {summary}
+      </span>
+      {bars.map((bar) => (
+        <div key={bar.label} className="hbar">
+          <div className="hbar-text">
+            <span className="hbar-label">{bar.label}</span>
+            <span className="hbar-value">{bar.display}</span>
+          </div>
+          <div className="hbar-track">
+            {bar.value > 0 ? <div className={`hbar-fill bar-${bar.tone ?? 'accent'}`} style={{ width: `${Math.max(x(bar.value), 0.4)}%` }} /> : null}
+          </div>
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -59,7 +62,8 @@ export function StackedDays({ id, title, summary, days, keys }: Figure & { days:
   const bottom = 26;
   const plot = height - top - bottom;
   const totals = days.map((day) => keys.reduce((sum, { key }) => sum + (day.values[key] ?? 0), 0));
-  const x = scaleBand<string>({ domain: days.map((day) => day.day), range: [0, 100], padding: 0.2 });
+  // The first 8 % is the axis's: its numbers are not drawn under the first day's bar.
+  const x = scaleBand<string>({ domain: days.map((day) => day.day), range: [8, 100], padding: 0.2 });
   const y = scaleLinear<number>({ domain: [0, Math.max(...totals, 1)], range: [plot, 0], nice: true });
   const every = Math.ceil(days.length / 6);
   return (

@@ -8,7 +8,17 @@ import { lastDays } from '@/lib/server/insights/period';
 import type { InsightsReport } from '@/lib/server/insights/report';
 import { SIGN_IN_METHODS } from '@/lib/server/insights/report';
 import { clientInfo } from '@/lib/server/http/route';
-import { FEWER_THAN_5, describeDuration, percent, tableOf, type TableName } from '@/lib/server/insights/tables';
+import {
+  FEWER_THAN_5,
+  OUTCOME_STEPS,
+  PATH_STEPS,
+  describeDuration,
+  outcomeShare,
+  overWhy,
+  percent,
+  tableOf,
+  type TableName,
+} from '@/lib/server/insights/tables';
 import { Failure } from '@/lib/server/platform/failure';
 import { HorizontalBars, Legend, StackedDays } from './charts';
 import { DataTable } from './data-table';
@@ -58,22 +68,8 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
 
       <KeyFigures report={report} />
 
-      <section className="card" aria-labelledby="funnel-heading">
-        <h2 id="funnel-heading">The upgrade funnel</h2>
-        <p className="muted">Each step counted when it happened in the period; rates are of the step named in the table.</p>
-        <HorizontalBars
-          id="funnel-chart"
-          title="The upgrade funnel"
-          summary={`${report.funnel[0]!.count} password sign-ins, ${report.funnel[1]!.count} upgrades offered, ${report.funnel[2]!.count} passkeys created.`}
-          bars={report.funnel.map((step) => ({
-            label: step.label,
-            value: step.count,
-            display: step.of ? `${step.count.toLocaleString('en-US')} · ${percent(step.rate)}` : step.count.toLocaleString('en-US'),
-            tone: step.step === 'created' || step.step === 'first_passkey_sign_in' || step.step === 'password_removed' ? 'ok' : step.of === 'offered' || step.step === 'unsupported' ? 'muted' : 'accent',
-          }))}
-        />
-        <DataTable id="funnel-table" table={tableOf(report, 'funnel')} csv={csv('funnel')} />
-      </section>
+      <UpgradePath report={report} csv={csv('upgrade-path')} />
+      <UpgradeOutcomes report={report} csv={csv('upgrade-outcomes')} />
 
       <section className="card" aria-labelledby="sign-ins-heading">
         <h2 id="sign-ins-heading">How people sign in</h2>
@@ -122,12 +118,85 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
   );
 }
 
+/**
+ * The path one person takes: offered, created, first passkey sign-in, password removed. Each
+ * a share of the step before; where a step is more than the one before it, why is said under
+ * the chart and in the table, never a bare rate over 100 %.
+ */
+function UpgradePath({ report, csv }: { report: InsightsReport; csv: string }) {
+  const steps = PATH_STEPS.map((key) => report.funnel.find((step) => step.step === key)!);
+  const over = steps.filter((step) => step.rate !== null && step.rate > 1);
+  const ofLabel = (step: (typeof steps)[number]) => steps.find((s) => s.step === step.of)?.label ?? '';
+  return (
+    <section className="card" aria-labelledby="path-heading">
+      <h2 id="path-heading">The upgrade path</h2>
+      <p className="muted">From a password sign-in to a passkey: each step counted when it happened in the period, as a share of the step before.</p>
+      <HorizontalBars
+        id="path-chart"
+        title="The upgrade path"
+        summary={steps.map((step) => `${step.label}: ${step.count.toLocaleString('en-US')}`).join(', ') + '.'}
+        bars={steps.map((step) => ({
+          label: step.label,
+          value: step.count,
+          display:
+            step.rate === null || !step.of
+              ? step.count.toLocaleString('en-US')
+              : `${step.count.toLocaleString('en-US')} · ${step.rate > 1 ? 'more than the step before' : percent(step.rate)}`,
+          tone: step.rate !== null && step.rate > 1 ? 'muted' : step.step === 'password_sign_ins' || step.step === 'offered' ? 'accent' : 'ok',
+        }))}
+      />
+      {over.map((step) => (
+        <p key={step.step} className="chart-note">
+          {step.label} is {percent(step.rate)} of “{ofLabel(step)}”: it {overWhy(step.step)}.
+        </p>
+      ))}
+      <DataTable id="path-table" table={tableOf(report, 'upgrade-path')} csv={csv} />
+    </section>
+  );
+}
+
+/** How the offers ended, each a share of the offers; the browsers never offered apart. */
+function UpgradeOutcomes({ report, csv }: { report: InsightsReport; csv: string }) {
+  const offered = report.funnel.find((step) => step.step === 'offered')!.count;
+  const outcomes = OUTCOME_STEPS.map((key) => report.funnel.find((step) => step.step === key)!);
+  return (
+    <section className="card" aria-labelledby="outcomes-heading">
+      <h2 id="outcomes-heading">How the offers ended</h2>
+      <p className="muted">
+        Each of the {offered.toLocaleString('en-US')} upgrade offers ends one way: the password manager created a passkey, or it did not, and
+        why. Browsers that cannot upgrade are never offered one.
+      </p>
+      <HorizontalBars
+        id="outcomes-chart"
+        title="How the offers ended"
+        summary={outcomes.map((step) => `${step.label}: ${step.count.toLocaleString('en-US')}`).join(', ') + ` of ${offered.toLocaleString('en-US')} offers.`}
+        max={offered}
+        bars={outcomes.map((step) => ({
+          label: step.label,
+          value: step.count,
+          display: `${step.count.toLocaleString('en-US')} · ${step.count > offered ? 'more than were offered' : outcomeShare(step.count, offered, step.step)}`,
+          tone: step.step === 'created' ? 'ok' : 'muted',
+        }))}
+      />
+      {outcomes
+        .filter((step) => step.count > offered)
+        .map((step) => (
+          <p key={step.step} className="chart-note">
+            {step.label}: {outcomeShare(step.count, offered, step.step)}.
+          </p>
+        ))}
+      <DataTable id="outcomes-table" table={tableOf(report, 'upgrade-outcomes')} csv={csv} />
+    </section>
+  );
+}
+
 function KeyFigures({ report }: { report: InsightsReport }) {
   const offered = report.funnel.find((step) => step.step === 'offered')!;
   const created = report.funnel.find((step) => step.step === 'created')!;
   const median = report.accounts.medianSecondsToFirstPasskeySignIn;
   const figures = [
-    { label: 'Passkey share of sign-ins', value: percent(report.signIns.passkeyShare) },
+    // A non-breaking hyphen: "sign-" and "ins" on two lines reads as two words.
+    { label: 'Passkey share of sign\u2011ins', value: percent(report.signIns.passkeyShare) },
     { label: 'Passkeys created per offer', value: percent(created.rate), detail: `${created.count.toLocaleString('en-US')} of ${offered.count.toLocaleString('en-US')}` },
     { label: 'Accounts with a passkey', value: report.accounts.withPasskey.toLocaleString('en-US'), detail: `of ${report.accounts.total.toLocaleString('en-US')}` },
     { label: 'Passwordless accounts', value: report.accounts.passwordless.toLocaleString('en-US') },
@@ -139,8 +208,8 @@ function KeyFigures({ report }: { report: InsightsReport }) {
         <div key={figure.label}>
           <dt>{figure.label}</dt>
           <dd>
-            {figure.value}
-            {figure.detail ? <span className="muted"> {figure.detail}</span> : null}
+            <span className="figure-value">{figure.value}</span>
+            {figure.detail ? <span className="muted figure-detail"> {figure.detail}</span> : null}
           </dd>
         </div>
       ))}

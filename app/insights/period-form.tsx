@@ -1,9 +1,10 @@
 import type { Period } from '@/lib/server/insights/period';
 
-// The period picker: a plain GET form, so it works before (and without) any JavaScript.
+// The period picker: a plain GET form, so it works before (and without) any JavaScript. No
+// browser validation bubble: a date left out or wrong is said on the page, by the server.
 export function PeriodForm({ period, preset, error }: { period: Period; preset: number | null; error: string | null }) {
   return (
-    <form className="period-form" method="get" action="/insights" aria-describedby={error ? 'period-error' : undefined}>
+    <form className="period-form" method="get" action="/insights" aria-describedby={error ? 'period-error' : undefined} noValidate>
       <fieldset>
         <legend>Period (UTC days)</legend>
         <div className="period-presets">

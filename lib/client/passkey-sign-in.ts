@@ -52,7 +52,7 @@ async function finish(
   return { ok: false, message: verified.error.message };
 }
 
-async function requestOptions(mediation: 'autofill' | 'button'): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
+async function requestOptions(mediation: 'autofill' | 'button') {
   const options = await postJson<PublicKeyCredentialRequestOptionsJSON>('/api/passkeys/sign-in/options', { mediation });
   if (INSPECTOR) {
     inspect({
@@ -69,7 +69,7 @@ async function requestOptions(mediation: 'autofill' | 'button'): Promise<PublicK
         : [refusal('Server answered', options)],
     });
   }
-  return options.ok ? options.data : null;
+  return options;
 }
 
 /**
@@ -79,8 +79,9 @@ async function requestOptions(mediation: 'autofill' | 'button'): Promise<PublicK
  */
 export async function passkeyAutofill(): Promise<PasskeySignInResult | null> {
   if (!(await browserSupportsWebAuthnAutofill())) return null;
-  const options = await requestOptions('autofill');
-  if (!options) return null;
+  const answer = await requestOptions('autofill');
+  if (!answer.ok) return null;
+  const options = answer.data;
   try {
     beginCeremony('autofill');
     const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
@@ -93,8 +94,10 @@ export async function passkeyAutofill(): Promise<PasskeySignInResult | null> {
 
 /** The "Sign in with a passkey" button: the browser's own passkey dialog. */
 export async function passkeyModalSignIn(): Promise<PasskeySignInResult> {
-  const options = await requestOptions('button');
-  if (!options) return { ok: false, message: 'Could not start a passkey sign-in. Try again.' };
+  const answer = await requestOptions('button');
+  // The server's words: a limit says when to try again, which "Try again" alone could not.
+  if (!answer.ok) return { ok: false, message: answer.error.message };
+  const options = answer.data;
   try {
     beginCeremony('modal-get');
     const response = await startAuthentication({ optionsJSON: options });

@@ -3,6 +3,7 @@
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
+import { OutboxLink } from '../outbox-link';
 
 // The answer is the same whether or not the address has an account (the server sends the
 // same words, at once, either way), so this page cannot be used to find out who has one.
@@ -37,12 +38,17 @@ export function ForgotPasswordForm() {
       <FormAlert message={error} />
       <Field label="Email" name="email" type="email" autoComplete="username" error={fields.email} autoFocus />
       <div className="actions">
-        <button type="submit" disabled={pending}>
+        <button type="submit" disabled={pending} aria-busy={pending}>
           {pending ? 'Sending…' : 'Email me a link'}
         </button>
       </div>
       <div role="status" aria-live="polite">
-        {sent && <p className="ok">{sent}</p>}
+        {sent && (
+          <p className="ok">
+            {sent}
+            <OutboxLink />
+          </p>
+        )}
       </div>
     </form>
   );

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: 'Forgot password' };
 
 export default function ForgotPasswordPage() {
   return (
-    <div className="card">
+    <div className="card auth-card">
       <h1>Recover your account</h1>
       <p className="muted">
         Forgot your password, or lost your passkeys? We will email you a link to set a new password or to sign in and create a new passkey.

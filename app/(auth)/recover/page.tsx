@@ -12,7 +12,7 @@ export default async function RecoverPage(props: { searchParams: Promise<{ token
   const preview = await previewRecovery(token);
   if (!preview.ok) return <LinkProblem message={preview.message} again={{ href: '/forgot-password', label: 'Send me a new link' }} />;
   return (
-    <div className="card">
+    <div className="card auth-card">
       <h1>Recover your account</h1>
       <RecoverForm token={token} email={preview.email} hasPassword={preview.methods.password} passkeys={preview.methods.passkeys} />
     </div>

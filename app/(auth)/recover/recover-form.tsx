@@ -83,7 +83,7 @@ export function RecoverForm(props: { token: string; email: string; hasPassword: 
             autoFocus
           />
           <div className="actions">
-            <button type="submit" disabled={pending !== null}>
+            <button type="submit" disabled={pending !== null} aria-busy={pending === 'password'}>
               {pending === 'password' ? 'Saving…' : 'Save password and sign in'}
             </button>
           </div>
@@ -96,7 +96,7 @@ export function RecoverForm(props: { token: string; email: string; hasPassword: 
           {props.passkeys > 0 && ' Your account page then lists your old passkeys, so you can remove the lost ones.'}
         </p>
         <div className="actions">
-          <button type="button" className="secondary" disabled={pending !== null} onClick={onPasskey}>
+          <button type="button" className="secondary" disabled={pending !== null} aria-busy={pending === 'passkey'} onClick={onPasskey}>
             {pending === 'passkey' ? 'Creating a passkey…' : 'Sign in and create a passkey'}
           </button>
         </div>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 export default async function SignInPage() {
   if (await getCurrentSession()) redirect('/account');
   return (
-    <div className="card">
+    <div className="card auth-card">
       <h1>Sign in</h1>
       <SignInForm />
       <p className="muted">

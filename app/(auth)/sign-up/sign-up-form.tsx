@@ -50,7 +50,7 @@ export function SignUpForm() {
         error={fields.password}
       />
       <div className="actions">
-        <button type="submit" disabled={pending}>
+        <button type="submit" disabled={pending} aria-busy={pending}>
           {pending ? 'Creating account…' : 'Create account'}
         </button>
       </div>

@@ -21,7 +21,7 @@ export default async function VerifyEmailPage(props: { searchParams: Promise<{ t
   }
   if (preview.alreadyVerified) {
     return (
-      <div className="card">
+      <div className="card auth-card">
         <h1>Your email address is verified</h1>
         <p>
           <strong>{preview.email}</strong> was verified already; there is nothing more to do.
@@ -31,7 +31,7 @@ export default async function VerifyEmailPage(props: { searchParams: Promise<{ t
     );
   }
   return (
-    <div className="card">
+    <div className="card auth-card">
       <h1>Verify your email address</h1>
       <VerifyEmailForm token={token} email={preview.email} signedInAsOwner={preview.signedInAsOwner} wouldRemove={preview.wouldRemove} />
     </div>

@@ -94,7 +94,7 @@ export function VerifyEmailForm(props: { token: string; email: string; signedInA
         </p>
       )}
       <div className="actions">
-        <button type="button" disabled={pending} onClick={verify}>
+        <button type="button" disabled={pending} aria-busy={pending} onClick={verify}>
           {pending ? 'Verifying…' : props.signedInAsOwner ? 'Verify my email address' : 'Verify and start over'}
         </button>
       </div>

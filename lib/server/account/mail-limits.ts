@@ -25,7 +25,7 @@ export async function takeMailLimits(purpose: EmailLinkPurpose, email: string, c
   if (states.some((state) => state.blocked)) {
     // A refused request sent nothing, so it does not use up the other limit.
     await Promise.all(keys.filter((_, i) => !states[i]!.blocked).map(({ key }) => releaseLimit(key)));
-    throw new Failure('too_many_requests', 'Too many emails were asked for. Wait a while, then try again.', {
+    throw new Failure('too_many_requests', 'Too many emails were asked for.', {
       retryAfterSeconds: Math.max(...states.map((state) => state.retryAfterSeconds)),
     });
   }

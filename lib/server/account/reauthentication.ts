@@ -36,7 +36,7 @@ export type Confirmed = { token: string; expiresAt: Date };
 export async function reauthenticateWithPassword(current: CurrentSession, password: string, client: ClientInfo): Promise<Confirmed> {
   const attempt = await takePasswordAttempt(current.user.email, client.ipAddress);
   if (!attempt.ok) {
-    throw new Failure('too_many_attempts', 'Too many failed attempts. Wait a few minutes and try again.', { retryAfterSeconds: attempt.retryAfterSeconds });
+    throw new Failure('too_many_attempts', 'Too many failed attempts.', { retryAfterSeconds: attempt.retryAfterSeconds });
   }
   const hash = await passwordHashOf(current.user.id);
   const valid = hash ? await verifyPassword(hash, password) : await verifyNothing(password);

@@ -9,7 +9,8 @@ import { isDatabaseUnavailable, isSchemaMissing } from '../platform/database-err
 import { MIGRATE_HINT } from '../platform/health';
 import { describeError, log } from '../platform/log';
 import type { CurrentSession } from '../identity/session';
-import { Failure, type FailureCode } from '../platform/failure';
+import { Failure, whenToTryAgain, type FailureCode } from '../platform/failure';
+import { originRefusal } from './origin-refusal';
 import { getCurrentSession } from './session-cookie';
 import type { ClientInfo } from '../audit/security-events';
 
@@ -74,10 +75,14 @@ export const STATUS: Record<FailureCode, number> = {
 };
 
 export function errorResponse(failure: Failure, headers: Record<string, string> = {}): NextResponse<ErrorBody> {
-  const body: ErrorBody = { error: { code: failure.code, message: failure.message } };
+  const status = STATUS[failure.code];
+  // A limit says what happened; when to try again is said here, the same way for all of them.
+  const message =
+    status === 429 && failure.retryAfterSeconds !== undefined ? `${failure.message} ${whenToTryAgain(failure.retryAfterSeconds)}` : failure.message;
+  const body: ErrorBody = { error: { code: failure.code, message } };
   if (failure.fields) body.error.fields = failure.fields;
   return NextResponse.json(body, {
-    status: STATUS[failure.code],
+    status,
     headers: {
       'Cache-Control': 'no-store',
       ...(failure.retryAfterSeconds !== undefined && { 'Retry-After': String(failure.retryAfterSeconds) }),
@@ -175,7 +180,7 @@ export function assertSameOrigin(request: Request): void {
     throw new Failure('origin_required', 'The Origin header is missing; this request must come from the app.');
   }
   if (!config().origins.includes(origin)) {
-    throw new Failure('origin_not_allowed', `Requests from ${origin.slice(0, 200)} are not allowed.`);
+    throw new Failure('origin_not_allowed', originRefusal(origin, config().origins, process.env.NODE_ENV === 'development'));
   }
 }
 

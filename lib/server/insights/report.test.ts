@@ -110,4 +110,35 @@ describe('CSV', () => {
     const rows = toCsv(tableOf(report, 'browsers')).split('\r\n');
     expect(rows.find((row) => row.startsWith('Opera,'))).toMatch(/^Opera(,fewer than 5)+$/);
   });
+  it('draws the path apart from the outcomes, and a step over the one before it says why', async () => {
+    // Five passkeys created before the period (2021-05-01), two in it; all seven sign in in it.
+    for (let i = 0; i < 7; i++) {
+      const user = await account();
+      const day = i < 5 ? '2021-05-01' : '2021-05-10';
+      await event(user.id, 'sign_in.password', `${day}T10:00:00Z`, { browser: 'Chrome' });
+      await event(user.id, 'upgrade.offered', `${day}T10:00:01Z`, { browser: 'Chrome' });
+      await event(user.id, 'upgrade.created', `${day}T10:00:02Z`, { browser: 'Chrome' });
+      await event(user.id, 'upgrade.first_passkey_sign_in', '2021-05-11T10:00:00Z', { browser: 'Chrome', seconds: 60 });
+    }
+    const report = await insightsReport({ from: '2021-05-08', to: '2021-05-14', days: 7 }, new Date('2021-06-01T00:00:00Z'));
+    const path = tableOf(report, 'upgrade-path');
+    expect(path.rows.map((row) => row[0])).toEqual(['Password sign-ins', 'Upgrade offered', 'Passkey created', 'First passkey sign-in after an offer', 'Password removed after an offer']);
+    expect(path.rows[3]).toEqual(['First passkey sign-in after an offer', 7, '350.0%, more than the step before: it includes passkeys created before the period']);
+    expect(tableOf(report, 'upgrade-outcomes').rows.map((row) => row[0])).toEqual([
+      'Passkey created',
+      'Declined by the password manager',
+      'Already had a passkey',
+      'Aborted',
+      'Error in the browser',
+      'Refused by the server',
+      'Never offered: browser cannot upgrade',
+    ]);
+    expect(tableOf(report, 'upgrade-outcomes').rows[0]).toEqual(['Passkey created', 2, '100.0% of offers']);
+    // No rate over 100 % anywhere without why.
+    for (const name of ['upgrade-path', 'upgrade-outcomes'] as const) {
+      for (const line of toCsv(tableOf(report, name)).split('\r\n')) {
+        if ([...line.matchAll(/(\d+\.\d)%/g)].some((match) => Number(match[1]) > 100)) expect(line).toContain('before the period');
+      }
+    }
+  });
 });

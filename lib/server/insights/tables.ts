@@ -1,10 +1,10 @@
 import 'server-only';
-import { FUNNEL_STEPS, SIGN_IN_METHODS, type InsightsReport, type ProviderCounts, type SplitRow } from './report';
+import { FUNNEL_STEPS, SIGN_IN_METHODS, type FunnelStepKey, type InsightsReport, type ProviderCounts, type SplitRow } from './report';
 
 // The report as tables: the CSV downloads, the terminal report and the tables beside the
 // page's charts all come from here, so they cannot disagree.
 
-export const TABLES = ['funnel', 'sign-ins', 'browsers', 'operating-systems', 'providers', 'accounts'] as const;
+export const TABLES = ['funnel', 'upgrade-path', 'upgrade-outcomes', 'sign-ins', 'browsers', 'operating-systems', 'providers', 'accounts'] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const FEWER_THAN_5 = 'fewer than 5';
@@ -28,6 +28,40 @@ function splitTable(title: string, groupColumn: string, rows: SplitRow[]): Table
   };
 }
 
+/**
+ * The path one person takes, in order: each step a share of the one before it. The ways an
+ * offer can end are not steps of it (they are the outcome table), and neither is "cannot
+ * upgrade", which is never offered.
+ */
+export const PATH_STEPS = ['password_sign_ins', 'offered', 'created', 'first_passkey_sign_in', 'password_removed'] as const satisfies readonly FunnelStepKey[];
+/** How the offers ended, each a share of the offers; the browsers that cannot upgrade apart. */
+export const OUTCOME_STEPS = ['created', 'declined', 'already_exists', 'aborted', 'error', 'rejected'] as const satisfies readonly FunnelStepKey[];
+
+/**
+ * Why a step can be more than the one before it: each is counted when it happens, so a short
+ * period counts people who began before it. A rate above 100 % never stands without this.
+ */
+export function overWhy(step: FunnelStepKey): string {
+  return step === 'first_passkey_sign_in' ? 'includes passkeys created before the period' : 'includes people who began before the period';
+}
+
+/** A rate as a person reads it: over 100 %, with why. */
+export function rateWithWhy(rate: number | null, step: FunnelStepKey): string {
+  if (rate === null) return percent(rate);
+  return rate > 1 ? `${percent(rate)}, more than the step before: it ${overWhy(step)}` : percent(rate);
+}
+
+/** An outcome as a share of the offers; more than were offered only with why. */
+export function outcomeShare(count: number, offered: number, step: FunnelStepKey): string {
+  if (offered === 0) return percent(null);
+  const rate = count / offered;
+  return rate > 1 ? `${percent(rate)} of offers, more than were offered: it ${overWhy(step)}` : `${percent(rate)} of offers`;
+}
+
+function stepOf(report: InsightsReport, key: FunnelStepKey) {
+  return report.funnel.find((step) => step.step === key)!;
+}
+
 const PROVIDER_COLUMNS: [keyof ProviderCounts, string][] = [
   ['upgrade_created', 'Passkeys created by the upgrade'],
   ['passkey_sign_ins', 'Passkey sign-ins'],
@@ -47,6 +81,30 @@ export function tableOf(report: InsightsReport, name: TableName): Table {
           step.of ? percent(step.rate) : '',
         ]),
       };
+    case 'upgrade-path':
+      return {
+        title: 'The upgrade path',
+        columns: ['Step', 'Count', 'Of the step before'],
+        rows: PATH_STEPS.map((key) => {
+          const step = stepOf(report, key);
+          return [step.label, step.count, step.of ? rateWithWhy(step.rate, key) : ''];
+        }),
+      };
+    case 'upgrade-outcomes': {
+      const offered = stepOf(report, 'offered').count;
+      const unsupported = stepOf(report, 'unsupported');
+      return {
+        title: 'How the offers ended',
+        columns: ['Outcome', 'Count', 'Share'],
+        rows: [
+          ...OUTCOME_STEPS.map((key) => {
+            const step = stepOf(report, key);
+            return [step.label, step.count, outcomeShare(step.count, offered, key)] as Cell[];
+          }),
+          ['Never offered: browser cannot upgrade', unsupported.count, `${percent(unsupported.rate)} of password sign-ins`],
+        ],
+      };
+    }
     case 'sign-ins':
       return {
         title: 'Sign-ins per day (UTC)',

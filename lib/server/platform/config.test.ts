@@ -112,4 +112,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://user:secret@mail.example.com' })).not.toThrow(/secret/);
     expect(() => loadConfig({ MAIL_FROM: 'Evil\r\nBcc: x@y.z <a@b.c>' })).toThrow('MAIL_FROM');
   });
+  it('refuses to run a production server without APP_ORIGIN, in one line', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: APP_ORIGIN is not set: a production server (NODE_ENV=production) needs the origin people use, e.g. APP_ORIGIN=https://accounts.example.com',
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_ORIGIN: ' ' })).toThrow(/APP_ORIGIN is not set/);
+    expect(loadConfig({ NODE_ENV: 'production', APP_ORIGIN: 'https://accounts.example.com' }).origin).toBe('https://accounts.example.com');
+    // `next build` runs in production mode and serves nothing: it need not know the origin.
+    expect(() => loadConfig({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
+  });
+
+  it('gives a development demo room to go on for an afternoon, and keeps the production limits elsewhere', () => {
+    const development = loadConfig({ NODE_ENV: 'development' });
+    expect(development.signUpLimit.perClient).toBeGreaterThanOrEqual(500);
+    expect(development.signInOptionsLimit.perClient).toBeGreaterThanOrEqual(500);
+    expect(development.mailLimit.perAddress).toBeGreaterThanOrEqual(20);
+    // The password-guessing limits are the demo's to show: the same everywhere.
+    expect(development.signInLimit).toEqual(loadConfig({}).signInLimit);
+    const production = loadConfig({ NODE_ENV: 'production', APP_ORIGIN: 'https://accounts.example.com' });
+    expect(production.signUpLimit.perClient).toBe(10);
+    expect(production.signInOptionsLimit.perClient).toBe(60);
+    expect(production.mailLimit).toMatchObject({ perAddress: 3, perClient: 20 });
+    // Set explicitly, a limit is what was set, in development too.
+    expect(loadConfig({ NODE_ENV: 'development', SIGN_UP_MAX_PER_CLIENT: '3' }).signUpLimit.perClient).toBe(3);
+  });
 });

@@ -61,7 +61,14 @@ const integer = (fallback: number, min: number, max: number) =>
       return number;
     });
 
-const envSchema = z.object({
+// `npm run dev` is a demo: a person signs up, signs in and out, reloads and asks for links
+// for an afternoon from one address, and next dev's strict mode asks for passkey sign-in
+// options twice per page view. Limits sized for attackers would stop them within the hour,
+// so development gets room; every other mode keeps the production numbers.
+const DEVELOPMENT_LIMITS = { signUpPerClient: 1000, signInOptionsPerClient: 1000, mailPerAddress: 30, mailPerClient: 300 };
+const PRODUCTION_LIMITS = { signUpPerClient: 10, signInOptionsPerClient: 60, mailPerAddress: 3, mailPerClient: 20 };
+
+const envSchema = (limits: typeof PRODUCTION_LIMITS) => z.object({
   // Unset, it follows the port the server listens on (see loadConfig).
   APP_ORIGIN: z.string().optional(),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -75,8 +82,8 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(100, 1, 100000),
   SIGN_IN_MAX_FAILURES_PER_CLIENT: integer(20, 1, 100000),
   SIGN_IN_WINDOW_SECONDS: integer(15 * 60, 10, 24 * 3600),
-  SIGN_IN_OPTIONS_MAX_PER_CLIENT: integer(60, 1, 100000),
-  SIGN_UP_MAX_PER_CLIENT: integer(10, 1, 100000),
+  SIGN_IN_OPTIONS_MAX_PER_CLIENT: integer(limits.signInOptionsPerClient, 1, 100000),
+  SIGN_UP_MAX_PER_CLIENT: integer(limits.signUpPerClient, 1, 100000),
   EVENT_RETENTION_DAYS: integer(365, 1, 3650),
   ANONYMOUS_EVENT_RETENTION_DAYS: integer(30, 1, 3650),
   SIGN_UP_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
@@ -103,19 +110,24 @@ const envSchema = z.object({
     .regex(/^([^<>\r\n]{0,64}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address, or "Name <address>"')
     .optional(),
   MAIL_OUTBOX_DIR: z.string().trim().default('./data/outbox'),
-  MAIL_MAX_PER_ADDRESS: integer(3, 1, 1000),
-  MAIL_MAX_PER_CLIENT: integer(20, 1, 100000),
+  MAIL_MAX_PER_ADDRESS: integer(limits.mailPerAddress, 1, 1000),
+  MAIL_MAX_PER_CLIENT: integer(limits.mailPerClient, 1, 100000),
   MAIL_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
 });
 
 /** The names of every setting above, for the check that .env.example lists them all. */
-export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema(PRODUCTION_LIMITS).shape);
 
 const SECRET_SETTINGS = new Set(['METRICS_TOKEN', 'SMTP_URL']);
 
+/** Said by config.ts and by server.mjs, which checks before it starts any worker. */
+export const APP_ORIGIN_REQUIRED =
+  'APP_ORIGIN is not set: a production server (NODE_ENV=production) needs the origin people use, e.g. APP_ORIGIN=https://accounts.example.com';
+
 export class ConfigError extends Error {
   constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem is one line, so a log shows it whole.
+    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -144,12 +156,14 @@ function parseOrigin(value: string, name: string, problems: string[]): URL | nul
 /** Builds the configuration from an environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // A variable set to nothing (`NAME=` in an .env or compose file) means "not set": its default.
+  const mode = env.NODE_ENV;
+  const schema = envSchema(mode === 'development' ? DEVELOPMENT_LIMITS : PRODUCTION_LIMITS);
   const given = Object.fromEntries(
-    Object.keys(envSchema.shape)
+    Object.keys(schema.shape)
       .map((name) => [name, env[name]] as const)
       .filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
-  const parsed = envSchema.safeParse(given);
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -162,6 +176,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
+
+  // A production server guessing its own origin would build every emailed link and check
+  // every passkey against http://localhost: it must be told. `next build` loads route modules
+  // with NODE_ENV=production too, where the origin is often not known yet (it is given to the
+  // server that runs the build, as in a container image): the build serves nothing, so it
+  // need not be told.
+  const building = env.NEXT_PHASE === 'phase-production-build';
+  if (mode === 'production' && !building && e.APP_ORIGIN === undefined) throw new ConfigError([APP_ORIGIN_REQUIRED]);
 
   // Zero configuration: `PORT=3001 npm run dev` is served, and so must be allowed, at
   // http://localhost:3001. Any other host (127.0.0.1, a network address) needs APP_ORIGIN.

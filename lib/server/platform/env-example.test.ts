@@ -17,6 +17,7 @@ const NOT_SETTINGS: Record<string, string> = {
   NEXT_RUNTIME: 'set by Next.js: which runtime instrumentation.ts runs in',
   NEXT_PUBLIC_INSPECTOR: 'written into the bundles by next.config.js from INSPECTOR',
   PEER_ADDRESS_HEADER: 'set by server.mjs for the app in the same process; never configured',
+  REQUEST_ID_HEADER: 'set by server.mjs for the app in the same process; never configured',
 };
 
 type Entry = { name: string; value: string; meaning: string | undefined };

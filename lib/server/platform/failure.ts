@@ -78,3 +78,15 @@ export class Failure extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
+
+/**
+ * When a refused person may try again, as a sentence ("Try again in 15 minutes."): every 429
+ * says it in words as well as in Retry-After, which only programs read. Rounded up, so
+ * trying at the time it names works.
+ */
+export function whenToTryAgain(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  if (minutes < 90) return `Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+  const hours = Math.ceil(minutes / 60);
+  return `Try again in ${hours} hours.`;
+}

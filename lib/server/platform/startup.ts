@@ -2,12 +2,13 @@ import 'server-only';
 import { config } from './config';
 
 // A wrong configuration stops the server at start-up with a message naming every problem,
-// instead of failing the first ceremony.
+// instead of failing the first ceremony. Exit code 78 (EX_CONFIG) tells server.mjs not to
+// start the worker again: it would stop the same way.
 try {
   config();
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(78);
 }
 
 // Without SMTP_URL, mail is written to the outbox folder: right for the demo, a surprise in a

@@ -36,7 +36,7 @@ export async function authenticationOptions(ceremonyToken: string, mediation: Me
   const { perClient, windowSeconds } = config().signInOptionsLimit;
   const limit = await takeLimit(`sign-in-options:client:${limitAddress(client.ipAddress)}`, perClient, windowSeconds);
   if (limit.blocked) {
-    throw new Failure('too_many_requests', 'Too many sign-in attempts from here. Wait a few minutes and try again.', { retryAfterSeconds: limit.retryAfterSeconds });
+    throw new Failure('too_many_requests', 'Too many passkey sign-ins were started from here.', { retryAfterSeconds: limit.retryAfterSeconds });
   }
   const options = await generateAuthenticationOptions({
     rpID: config().rpId,

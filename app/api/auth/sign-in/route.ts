@@ -11,7 +11,7 @@ const handlePost = route({ session: 'none' }, async function passwordSignIn(requ
   const result = await signInWithPassword(email, password, clientInfo(request));
   if (!result.ok) {
     if (result.reason === 'rate_limited') {
-      throw new Failure('too_many_attempts', 'Too many failed sign-in attempts. Wait a few minutes and try again.', { retryAfterSeconds: result.retryAfterSeconds });
+      throw new Failure('too_many_attempts', 'Too many failed sign-in attempts.', { retryAfterSeconds: result.retryAfterSeconds });
     }
     throw new Failure('invalid_credentials', 'The email or password is incorrect.');
   }

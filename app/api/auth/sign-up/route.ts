@@ -20,7 +20,7 @@ const handlePost = route({ session: 'none' }, async function passwordSignUp(requ
           email: 'An account with this email already exists.',
         } });
       case 'rate_limited':
-        throw new Failure('too_many_requests', 'Too many accounts created from here. Try again later.', { retryAfterSeconds: result.retryAfterSeconds });
+        throw new Failure('too_many_requests', 'Too many accounts were created from here.', { retryAfterSeconds: result.retryAfterSeconds });
     }
   }
   await setSessionCookie(result.token, result.session.expiresAt);
