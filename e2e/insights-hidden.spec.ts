@@ -7,7 +7,7 @@ import { expect, test } from './fixtures/test';
 
 /** What a client can compare between two answers: all of it but the request id and the date. */
 async function seen(response: APIResponse) {
-  const { 'x-request-id': id, date, ...headers } = response.headers();
+  const { 'x-request-id': id, date: _date, ...headers } = response.headers();
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
   return { status: response.status(), headers, body: await response.text() };
 }
