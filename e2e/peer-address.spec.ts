@@ -19,6 +19,8 @@ for (const { workers, port, signUpFrom, guessFrom, ownerFrom } of [
   { workers: '2', port: 3402, signUpFrom: '127.0.0.7', guessFrom: '127.0.0.8', ownerFrom: '127.0.0.9' },
 ]) {
   test.describe(`WEB_CONCURRENCY=${workers}`, () => {
+    // One server on a fixed port for the tests below: they must run on one worker, in turn.
+    test.describe.configure({ mode: 'serial' });
     const origin = `http://localhost:${port}`;
     let server: LoggedInstance;
 

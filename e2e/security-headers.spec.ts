@@ -104,6 +104,8 @@ test('what Next.js serves by itself carries the headers and a request id: static
 });
 
 test.describe('served as https:// (APP_ORIGIN; the server itself listens on http here)', () => {
+  // One server on a fixed port for the tests below: they must run on one worker, in turn.
+  test.describe.configure({ mode: 'serial' });
   const PORT = 3403;
   let server: LoggedInstance;
   const get = async (path: string) => {
