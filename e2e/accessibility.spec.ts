@@ -95,7 +95,7 @@ for (const combination of SCREENS) {
       await expectNoViolations(page, 'forgot password');
       await page.getByLabel('Email').fill(email);
       await page.getByRole('button', { name: 'Email me a link' }).click();
-      await expect(page.getByRole('status')).toContainText('we have sent it a link');
+      await expect(page.getByRole('main').getByRole('status')).toContainText('we have sent it a link');
       await expectNoViolations(page, 'forgot password, sent');
 
       const recovery = linkIn(await waitForMail(email, /^Reset your password/), '/recover');

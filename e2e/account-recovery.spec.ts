@@ -73,7 +73,7 @@ test('the link sets a new password: other sessions end, a notice is mailed, and 
   await expect(page.getByRole('heading', { name: 'Recover your account' })).toBeVisible();
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a link' }).click();
-  await expect(page.getByRole('status')).toContainText('If an account uses this address, we have sent it a link');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('If an account uses this address, we have sent it a link');
   const link = linkIn(await waitForMail(email, RECOVERY), '/recover');
 
   await page.goto(link.toString());
@@ -214,7 +214,7 @@ test('a passwordless account that lost its passkey gets back in with a new one a
   await page.goto('/forgot-password');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a link' }).click();
-  await expect(page.getByRole('status')).toContainText('we have sent it a link');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('we have sent it a link');
   const link = linkIn(await waitForMail(email, RECOVERY), '/recover');
 
   await page.goto(link.toString());

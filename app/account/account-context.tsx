@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { sendJson, type ApiResult } from '@/lib/client/api';
 import { createdPasskeys, subscribeCreatedPasskeys, withCreatedPasskeys, type CreatedPasskey } from '@/lib/client/created-passkeys';
+import { claimNotices, noNotices, notices as noticeState, subscribeNotices, type Notices } from '@/lib/client/notice';
 import type { AccountSnapshot } from '@/lib/server/account/management';
 import { ReauthDialog } from './reauth-dialog';
 
@@ -18,6 +19,8 @@ import { ReauthDialog } from './reauth-dialog';
 //   `cancelled`, with no message, if they close the dialog).
 // - `factorChanged()` / `factorChange`: after a passkey is removed or the password changes,
 //   the page offers to end the account's other sessions.
+// - `notices`: the notices (lib/client/notice.ts) that are this session's and still true: for
+//   this account, and a "Passkey created" only while its passkey is listed.
 
 type Ctx = {
   account: AccountSnapshot;
@@ -27,6 +30,7 @@ type Ctx = {
   factorChanged(): void;
   factorChange: number;
   dismissFactorChange(): void;
+  notices: Pick<Notices, 'passkey' | 'confirmation'>;
 };
 
 const AccountContext = createContext<Ctx | null>(null);
@@ -72,6 +76,24 @@ export function AccountProvider(props: { initial: AccountSnapshot; children: Rea
     return passkeys === snapshot.passkeys ? snapshot : { ...snapshot, passkeys };
   }, [snapshot, created]);
 
+  // Notices become the first session's whose page shows them; another session sees none.
+  const stored = useSyncExternalStore(subscribeNotices, noticeState, noNotices);
+  const sessionId = account.sessions.find((s) => s.current)?.id ?? null;
+  useEffect(() => {
+    if (sessionId) claimNotices(sessionId);
+  }, [sessionId, stored]);
+  const notices = useMemo(() => {
+    const mine = stored.session === null || stored.session === sessionId;
+    const { passkey, confirmation } = stored;
+    return {
+      passkey:
+        mine && passkey && passkey.userHandle === account.user.webauthnUserId && account.passkeys.some((p) => p.id === passkey.passkeyId)
+          ? passkey
+          : null,
+      confirmation: mine && confirmation && confirmation.email === account.user.email ? confirmation : null,
+    };
+  }, [stored, sessionId, account]);
+
   const withReauth = useCallback(async <T,>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> => {
     const first = await action();
     if (first.ok || first.error.code !== 'reauth_required') return first;
@@ -84,8 +106,8 @@ export function AccountProvider(props: { initial: AccountSnapshot; children: Rea
   const dismissFactorChange = useCallback(() => setFactorChange(0), []);
 
   const value = useMemo(
-    () => ({ account, reload, withReauth, factorChanged, factorChange, dismissFactorChange }),
-    [account, reload, withReauth, factorChanged, factorChange, dismissFactorChange],
+    () => ({ account, reload, withReauth, factorChanged, factorChange, dismissFactorChange, notices }),
+    [account, reload, withReauth, factorChanged, factorChange, dismissFactorChange, notices],
   );
   return (
     <AccountContext.Provider value={value}>

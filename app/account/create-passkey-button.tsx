@@ -2,7 +2,6 @@
 
 import { useState } from 'react';
 import { createPasskeyByHand } from '@/lib/client/passkey-create';
-import { showPasskeyCreatedNotice } from '@/lib/client/passkey-upgrade';
 import { useAccount } from './account-context';
 
 export function CreatePasskeyButton() {
@@ -25,12 +24,11 @@ export function CreatePasskeyButton() {
             if (pending) return;
             setPending(true);
             setMessage(null);
-            // The new passkey is in the list (merged in by the account provider) before the
-            // notice shows.
+            // A passkey made here is listed (merged in by the account provider) and announced
+            // by createPasskeyByHand itself.
             const result = await createPasskeyByHand();
             setPending(false);
-            if (result.ok) showPasskeyCreatedNotice();
-            else setMessage(result.message);
+            if (!result.ok) setMessage(result.message);
           }}
         >
           {pending ? 'Creating a passkey…' : 'Create a passkey'}

@@ -11,6 +11,7 @@ import { ActivityLog } from './activity-log';
 import { CreatePasskeyButton } from './create-passkey-button';
 import { FactorChangedOffer } from './factor-changed-offer';
 import { NoWayIn } from './no-way-in';
+import { AccountNotices } from './notices';
 import { PasskeyList } from './passkey-list';
 import { PasswordSection } from './password-section';
 import { ProfileForm } from './profile-form';
@@ -29,6 +30,7 @@ export default async function AccountPage() {
   return (
     <AccountProvider initial={snapshot}>
       <SignalSync rpId={rpId} />
+      <AccountNotices />
       <NoWayIn />
       <AccountSummary />
 

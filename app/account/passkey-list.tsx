@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { sendJson } from '@/lib/client/api';
-import { dismissNotice } from '@/lib/client/notice';
+import { dismissPasskeyNotice } from '@/lib/client/notice';
 import { signalAcceptedCredentials } from '@/lib/client/signal';
 import type { PasskeyView } from '@/lib/server/webauthn/passkey-view';
 import { useAccount } from './account-context';
@@ -48,7 +48,7 @@ export function PasskeyList(props: { rpId: string }) {
 
 function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (name: string) => void }) {
   const { passkey: p } = props;
-  const { account, reload, withReauth, factorChanged } = useAccount();
+  const { account, reload, withReauth, factorChanged, notices } = useAccount();
   const [renaming, setRenaming] = useState(false);
   const [renamed, setRenamed] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -70,7 +70,7 @@ function PasskeyItem(props: { passkey: PasskeyView; rpId: string; onRemoved: (na
     }
     props.onRemoved(p.name);
     // A "Passkey created" notice must not outlive the passkey it announced.
-    dismissNotice();
+    if (notices.passkey?.passkeyId === p.id) dismissPasskeyNotice();
     factorChanged();
     await reload();
     // Tell the password manager which passkeys remain, so it stops offering this one.

@@ -2,6 +2,7 @@ import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '
 import { postJson } from './api';
 import { beginCeremony } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
+import { showPasskeyCreated } from './notice';
 import { signalUnknownCredential, signalsSettled } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
 import { authenticatorFlags, creationFacts, flagFacts, inspect, refusal, short } from './inspector';
@@ -60,7 +61,9 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
     });
   }
   if (verified.ok) {
+    // Listed and announced at once: the notice never shows before its passkey does.
     passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+    showPasskeyCreated({ userHandle: options.data.user.id, passkeyId: verified.data.passkey.id });
     return { ok: true };
   }
   await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);

@@ -3,7 +3,8 @@ import type { ClientUpgradeOutcome, UpgradeOutcome } from '@/lib/shared/upgrade-
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
-import { showNotice } from './notice';
+import { showPasskeyCreated } from './notice';
+import { sessionEpoch } from './session';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
 import { authenticatorFlags, creationFacts, flagFacts, inspect, refusal, short, upgradeExplanation } from './inspector';
@@ -71,7 +72,11 @@ function outcomeOf(error: unknown): ClientUpgradeOutcome {
   }
 }
 
-export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
+/**
+ * `epoch`: the session the upgrade was started for (lib/client/session.ts). If this tab has
+ * signed out or in again by the time a passkey is stored, the page is told nothing of it.
+ */
+export async function attemptPasskeyUpgrade(epoch = sessionEpoch()): Promise<UpgradeResult> {
   if (!(await conditionalCreateAvailable())) {
     await report('unsupported');
     if (INSPECTOR) inspectOutcome('unsupported', null);
@@ -127,7 +132,11 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
     });
   }
   if (verified.ok) {
-    passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+    if (epoch === sessionEpoch()) {
+      // Both at once, so the page never shows the notice without the passkey, nor the other way.
+      passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+      showPasskeyCreated({ userHandle: options.data.user.id, passkeyId: verified.data.passkey.id }, epoch);
+    }
     if (INSPECTOR) inspectOutcome('created', options.data.user.name);
     return 'created';
   }
@@ -144,21 +153,14 @@ export function upgradeSettled(): Promise<void> {
   return inFlight;
 }
 
-/** Starts the upgrade without waiting for it; shows the notice if a passkey was created. */
+/**
+ * Starts the upgrade without waiting for it; a passkey it creates is announced ("Passkey
+ * created") for the session signed in just before. Call after `sessionChanged()`.
+ */
 export function upgradeInBackground(): void {
-  inFlight = attemptPasskeyUpgrade()
-    .then((result) => {
-      if (result === 'created') showPasskeyCreatedNotice();
-    })
+  inFlight = attemptPasskeyUpgrade(sessionEpoch())
+    .then(() => undefined)
     .catch(() => {
       // Never let the upgrade disturb the person: every failure is silent.
     });
-}
-
-export function showPasskeyCreatedNotice(): void {
-  showNotice({
-    title: 'Passkey created.',
-    text: 'Next time, sign in with your passkey instead of your password.',
-    link: { href: '/account#passkeys', label: 'Manage passkeys' },
-  });
 }

@@ -4,7 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { createPasskeyByHand } from '@/lib/client/passkey-create';
-import { showPasskeyCreatedNotice, upgradeInBackground } from '@/lib/client/passkey-upgrade';
+import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
+import { sessionChanged } from '@/lib/client/session';
 import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
 
 // A recovery link's two ways back in: a new password (a password sign-in like any other, so
@@ -34,6 +35,7 @@ export function RecoverForm(props: { token: string; email: string; hasPassword: 
       password: String(form.get('password') ?? ''),
     });
     if (result.ok) {
+      sessionChanged();
       toAccount();
       upgradeInBackground();
       return;
@@ -54,10 +56,10 @@ export function RecoverForm(props: { token: string; email: string; hasPassword: 
       failed();
       return;
     }
-    // Signed in now; the passkey is the next step. If it is cancelled, the account page says
-    // what is missing and offers it again.
-    const created = await createPasskeyByHand();
-    if (created.ok) showPasskeyCreatedNotice();
+    // Signed in now; the passkey is the next step (it announces itself when it is made). If it
+    // is cancelled, the account page says what is missing and offers it again.
+    sessionChanged();
+    await createPasskeyByHand();
     toAccount();
   }
 

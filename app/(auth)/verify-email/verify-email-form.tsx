@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
+import { sessionChanged } from '@/lib/client/session';
 import { FormAlert } from '../field';
 
 type Removed = { password: boolean; passkeys: string[]; sessions: number };
@@ -38,6 +39,7 @@ export function VerifyEmailForm(props: { token: string; email: string; signedInA
     }
     if (result.data.signedIn) {
       // Everything was removed and this browser is now signed in: set up a way in.
+      sessionChanged();
       router.replace('/account');
       router.refresh();
       return;
