@@ -53,10 +53,33 @@ for (const combination of SCREENS) {
       await expect(page.locator('#passkeys li')).toHaveCount(1);
       await expectNoViolations(page, 'account with a passkey and the notice');
 
-      await page.getByRole('button', { name: 'Rename Passkey' }).click();
+      await page.getByRole('button', { name: 'Actions for Passkey' }).click();
+      await page.getByRole('menuitem', { name: 'Rename' }).click();
       await page.getByLabel('New name for Passkey').fill('');
       await page.getByRole('button', { name: 'Save name' }).click();
+      await expect(page.getByLabel('New name for Passkey')).toHaveAttribute('aria-invalid', 'true');
       await expectNoViolations(page, 'renaming, with an error');
+    });
+
+    test('the account page: a passkey’s menu open, and the question before removing it', async ({ page, uniqueEmail }) => {
+      const email = uniqueEmail();
+      await page.goto('/');
+      const headers = { Origin: new URL(page.url()).origin };
+      expect((await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Ivy', password } })).status()).toBe(201);
+      await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
+      await page.goto('/account');
+      await page.getByRole('button', { name: 'Create a passkey' }).click();
+      await expect(page.locator('#passkeys li')).toHaveCount(1);
+      await page.getByRole('button', { name: 'Actions for Passkey' }).click();
+      await expect(page.getByRole('menu')).toBeVisible();
+      await expectNoViolations(page, 'a passkey’s actions menu, open');
+      await page.getByRole('menuitem', { name: 'Remove' }).click();
+      await expect(page.getByRole('dialog', { name: 'Remove “Passkey”?' })).toBeVisible();
+      await expectNoViolations(page, 'asking before removing a passkey');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Remove password' }).click();
+      await expect(page.getByRole('dialog', { name: 'Remove your password?' })).toBeVisible();
+      await expectNoViolations(page, 'asking before removing the password');
     });
 
     // Split from the states above so that no single test holds a dozen axe runs: each run

@@ -230,7 +230,9 @@ test('a passwordless account that lost its passkey gets back in with a new one a
   expect(stored.map((p) => p.uvInitialized)).toEqual([true, true]);
 
   // The lost passkey is listed, and this fresh sign-in may remove it without confirming again.
-  await page.getByRole('button', { name: 'Remove Lost phone' }).click();
+  await page.getByRole('button', { name: 'Actions for Lost phone' }).click();
+  await page.getByRole('menuitem', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove “Lost phone”?' }).getByRole('button', { name: 'Remove passkey' }).click();
   await expect(page.locator('#passkeys li')).toHaveCount(1);
   expect(await passkeysOf(email)).toHaveLength(1);
   expect(await eventTypesOf(email)).toEqual(expect.arrayContaining(['recovery.signed_in', 'passkey.created', 'passkey.removed']));

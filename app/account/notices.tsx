@@ -1,15 +1,15 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect } from 'react';
-import { PASSKEY_CREATED, dismissConfirmation, dismissPasskeyNotice } from '@/lib/client/notice';
+import { dismissConfirmation, dismissPasskeyNotice } from '@/lib/client/notice';
 import { useAccount } from './account-context';
 
-// The notices this session's account page shows (lib/client/notice.ts says whose they are).
-// They sit in the page's flow, never over it: an overlay covers whatever control is under it.
-// Screen readers hear them from the announcer in the root layout, so these are not live
-// regions themselves (the words would be read twice). Each stays until closed, by its
-// button or by Escape.
+// The notices this session's account page shows (lib/client/notice.ts says whose they are):
+// a flow's confirmation at the top, "Passkey created" in the passkeys section, beside the
+// passkey it is about. They sit in the page's flow, never over it: an overlay covers whatever
+// control is under it. Screen readers hear them from the announcer in the root layout, so
+// these are not live regions themselves (the words would be read twice). Each stays until
+// closed, by its button or by Escape.
 
 function CheckIcon() {
   return (
@@ -27,12 +27,17 @@ function CloseIcon() {
   );
 }
 
-function Notice(props: { id: number; title?: string; text: string; link?: { href: string; label: string }; onDismiss: () => void }) {
+export function Notice(props: { id: number; title?: string; text: string; onDismiss: () => void }) {
   return (
     <div className="notice" data-notice={props.id}>
       <CheckIcon />
       <p className="notice-body">
-        {props.title && <strong>{props.title}</strong>} {props.text} {props.link && <Link href={props.link.href}>{props.link.label}</Link>}
+        {props.title && (
+          <>
+            <strong>{props.title}</strong>{' '}
+          </>
+        )}
+        {props.text}
       </p>
       <button type="button" className="notice-close" aria-label="Dismiss notice" onClick={props.onDismiss}>
         <CloseIcon />
@@ -54,16 +59,11 @@ function useEscapeCloses(close: (() => void) | null) {
   }, [close]);
 }
 
+/** The confirmation at the top of the page; Escape closes the newest notice on the page. */
 export function AccountNotices() {
   const { notices } = useAccount();
   const { passkey, confirmation } = notices;
   const newest = passkey && (!confirmation || passkey.id > confirmation.id) ? dismissPasskeyNotice : confirmation ? dismissConfirmation : null;
   useEscapeCloses(newest);
-  if (!passkey && !confirmation) return null;
-  return (
-    <div className="notices">
-      {confirmation && <Notice id={confirmation.id} text={confirmation.text} onDismiss={dismissConfirmation} />}
-      {passkey && <Notice id={passkey.id} title={PASSKEY_CREATED.title} text={PASSKEY_CREATED.text} link={{ href: '/account#passkeys', label: 'Manage passkeys' }} onDismiss={dismissPasskeyNotice} />}
-    </div>
-  );
+  return confirmation && <Notice id={confirmation.id} text={confirmation.text} onDismiss={dismissConfirmation} />;
 }

@@ -18,11 +18,16 @@ export type Confirmation = { id: number; email: string; text: string };
 export type Notices = {
   passkey: PasskeyNotice | null;
   confirmation: Confirmation | null;
+  /**
+   * A passkey (its credential id) the server is storing: its "Passkey created" is on its way.
+   * The account page's data may list it first, and keeps the notice's room meanwhile.
+   */
+  expected: string | null;
   /** The session (its public id) whose account page first showed them. */
   session: string | null;
 };
 
-const NONE: Notices = { passkey: null, confirmation: null, session: null };
+const NONE: Notices = { passkey: null, confirmation: null, expected: null, session: null };
 let state: Notices = NONE;
 let nextId = 1;
 const listeners = new Set<() => void>();
@@ -40,7 +45,13 @@ onSessionChange(() => set(NONE));
  */
 export function showPasskeyCreated(passkey: { userHandle: string; passkeyId: string }, epoch = sessionEpoch()): void {
   if (epoch !== sessionEpoch()) return;
-  set({ ...state, passkey: { id: nextId++, ...passkey } });
+  set({ ...state, passkey: { id: nextId++, ...passkey }, expected: null });
+}
+
+/** A passkey is being stored (`credentialId`), or that ended without one (null). */
+export function expectPasskeyCreated(credentialId: string | null, epoch = sessionEpoch()): void {
+  if (epoch !== sessionEpoch() || state.expected === credentialId) return;
+  set({ ...state, expected: credentialId });
 }
 
 /** What a flow that changed how the person signs in says when it lands on the account page. */
@@ -62,7 +73,7 @@ export function dismissConfirmation(): void {
  * another tab), they are not this one's to see, and go.
  */
 export function claimNotices(sessionId: string): void {
-  if (state.session === sessionId || (!state.passkey && !state.confirmation)) return;
+  if (state.session === sessionId || (!state.passkey && !state.confirmation && !state.expected)) return;
   set(state.session === null ? { ...state, session: sessionId } : NONE);
 }
 

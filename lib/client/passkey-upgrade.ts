@@ -3,7 +3,7 @@ import type { ClientUpgradeOutcome, UpgradeOutcome } from '@/lib/shared/upgrade-
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
-import { showPasskeyCreated } from './notice';
+import { expectPasskeyCreated, showPasskeyCreated } from './notice';
 import { sessionEpoch } from './session';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
@@ -116,6 +116,9 @@ export async function attemptPasskeyUpgrade(epoch = sessionEpoch()): Promise<Upg
       facts: [['Credential id', short(response.id)], ...flagFacts(authenticatorFlags(response.response.authenticatorData))],
     });
   }
+  // The account page may read the account after the server stored it and before this answer
+  // comes: it then lists the passkey and keeps the room for its notice.
+  expectPasskeyCreated(response.id, epoch);
   const verified = await postJson<StoredPasskey>('/api/passkeys/register/verify', response);
   if (INSPECTOR) {
     inspect({
@@ -140,6 +143,7 @@ export async function attemptPasskeyUpgrade(epoch = sessionEpoch()): Promise<Upg
     if (INSPECTOR) inspectOutcome('created', options.data.user.name);
     return 'created';
   }
+  expectPasskeyCreated(null, epoch);
   // The manager now holds a passkey the server refused: ask it to drop it.
   await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
   if (INSPECTOR) inspectOutcome('rejected', options.data.user.name);
