@@ -126,6 +126,8 @@ for (const combination of SCREENS) {
       await page.getByLabel('New password', { exact: true }).fill('short');
       await page.getByRole('button', { name: 'Save password and sign in' }).click();
       await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+      // An address never verified: the page says first what the link removes.
+      await expect(page.getByText('This link is also the first proof')).toBeVisible();
       await expectNoViolations(page, 'recover, with an error');
 
       const verification = linkIn(await waitForMail(email, /^Verify your email/), '/verify-email');
@@ -135,6 +137,13 @@ for (const combination of SCREENS) {
       await page.goto('/recover?token=not-a-token');
       await expect(page.getByRole('heading', { name: 'This link cannot be used' })).toBeVisible();
       await expectNoViolations(page, 'a link that cannot be used');
+
+      // The recovery, done: the account page says what happened.
+      await page.goto(recovery.toString());
+      await page.getByLabel('New password', { exact: true }).fill('a long and steady new passphrase');
+      await page.getByRole('button', { name: 'Save password and sign in' }).click();
+      await expect(page.getByRole('main').getByText('Password changed, you’re signed in.')).toBeVisible();
+      await expectNoViolations(page, 'the account page after a recovery, with its confirmation');
     });
   });
 }
