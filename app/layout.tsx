@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
-import { NoticeArea } from '@/lib/client/notice';
+import { Announcer } from '@/lib/client/announcer';
 import { Inspector } from './inspector';
 import './globals.css';
 
@@ -35,11 +35,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {/* Built in only when on: off, the condition is false at build time and it is left out. */}
           {process.env.NEXT_PUBLIC_INSPECTOR === 'on' ? <Inspector /> : null}
         </header>
-        <main className="site-main">
-          {/* Notices such as "Passkey created": in the flow, so they cover nothing. */}
-          <NoticeArea />
-          {children}
-        </main>
+        <main className="site-main">{children}</main>
+        {/* Reads notices such as "Passkey created" out; the pages show them where they belong. */}
+        <Announcer />
         <footer className="site-footer">
           <p>Passkey Upgrade: from a password account to a passkey account, end to end. A reference app.</p>
           <nav aria-label="Footer">

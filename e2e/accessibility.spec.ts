@@ -53,10 +53,33 @@ for (const combination of SCREENS) {
       await expect(page.locator('#passkeys li')).toHaveCount(1);
       await expectNoViolations(page, 'account with a passkey and the notice');
 
-      await page.getByRole('button', { name: 'Rename Passkey' }).click();
+      await page.getByRole('button', { name: 'Actions for Passkey' }).click();
+      await page.getByRole('menuitem', { name: 'Rename' }).click();
       await page.getByLabel('New name for Passkey').fill('');
       await page.getByRole('button', { name: 'Save name' }).click();
+      await expect(page.getByLabel('New name for Passkey')).toHaveAttribute('aria-invalid', 'true');
       await expectNoViolations(page, 'renaming, with an error');
+    });
+
+    test('the account page: a passkey’s menu open, and the question before removing it', async ({ page, uniqueEmail }) => {
+      const email = uniqueEmail();
+      await page.goto('/');
+      const headers = { Origin: new URL(page.url()).origin };
+      expect((await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Ivy', password } })).status()).toBe(201);
+      await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
+      await page.goto('/account');
+      await page.getByRole('button', { name: 'Create a passkey' }).click();
+      await expect(page.locator('#passkeys li')).toHaveCount(1);
+      await page.getByRole('button', { name: 'Actions for Passkey' }).click();
+      await expect(page.getByRole('menu')).toBeVisible();
+      await expectNoViolations(page, 'a passkey’s actions menu, open');
+      await page.getByRole('menuitem', { name: 'Remove' }).click();
+      await expect(page.getByRole('dialog', { name: 'Remove “Passkey”?' })).toBeVisible();
+      await expectNoViolations(page, 'asking before removing a passkey');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Remove password' }).click();
+      await expect(page.getByRole('dialog', { name: 'Remove your password?' })).toBeVisible();
+      await expectNoViolations(page, 'asking before removing the password');
     });
 
     // Split from the states above so that no single test holds a dozen axe runs: each run
@@ -95,7 +118,7 @@ for (const combination of SCREENS) {
       await expectNoViolations(page, 'forgot password');
       await page.getByLabel('Email').fill(email);
       await page.getByRole('button', { name: 'Email me a link' }).click();
-      await expect(page.getByRole('status')).toContainText('we have sent it a link');
+      await expect(page.getByRole('main').getByRole('status')).toContainText('we have sent it a link');
       await expectNoViolations(page, 'forgot password, sent');
 
       const recovery = linkIn(await waitForMail(email, /^Reset your password/), '/recover');
@@ -103,6 +126,8 @@ for (const combination of SCREENS) {
       await page.getByLabel('New password', { exact: true }).fill('short');
       await page.getByRole('button', { name: 'Save password and sign in' }).click();
       await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+      // An address never verified: the page says first what the link removes.
+      await expect(page.getByText('This link is also the first proof')).toBeVisible();
       await expectNoViolations(page, 'recover, with an error');
 
       const verification = linkIn(await waitForMail(email, /^Verify your email/), '/verify-email');
@@ -112,6 +137,13 @@ for (const combination of SCREENS) {
       await page.goto('/recover?token=not-a-token');
       await expect(page.getByRole('heading', { name: 'This link cannot be used' })).toBeVisible();
       await expectNoViolations(page, 'a link that cannot be used');
+
+      // The recovery, done: the account page says what happened.
+      await page.goto(recovery.toString());
+      await page.getByLabel('New password', { exact: true }).fill('a long and steady new passphrase');
+      await page.getByRole('button', { name: 'Save password and sign in' }).click();
+      await expect(page.getByRole('main').getByText('Password changed, you’re signed in.')).toBeVisible();
+      await expectNoViolations(page, 'the account page after a recovery, with its confirmation');
     });
   });
 }

@@ -66,12 +66,14 @@ test('every change shows at once in every section it touches', async ({ page, ap
   await expect(page.getByRole('button', { name: 'Create a passkey' })).toHaveClass(/secondary/);
   await expect(activity).toHaveText(/^Passkey created/);
 
-  // Rename: the new name shows, and focus returns to the row's Rename button.
-  await page.getByRole('button', { name: 'Rename Passkey' }).click();
+  // Rename: the new name shows, and focus returns to the row's actions button.
+  await page.getByRole('button', { name: 'Actions for Passkey' }).click();
+  await page.getByRole('menuitem', { name: 'Rename' }).click();
   await page.getByLabel('New name for Passkey').fill('Desk');
   await page.getByLabel('New name for Passkey').press('Enter');
   await expect(page.getByRole('listitem', { name: 'Desk' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Rename Desk' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Actions for Desk' })).toBeFocused();
+  await expect(page.locator('#passkeys').getByText('Passkey renamed to “Desk”.')).toBeVisible();
   await expect(activity).toContainText('Passkey renamed to “Desk”');
 
   // Display name: the greeting follows.
@@ -83,6 +85,7 @@ test('every change shows at once in every section it touches', async ({ page, ap
   // Password removed, then set again: the section says which, and offers the right actions.
   await otherDevice(api, email);
   await page.getByRole('button', { name: 'Remove password' }).click();
+  await page.getByRole('dialog', { name: 'Remove your password?' }).getByRole('button', { name: 'Remove password' }).click();
   await expect(page.locator('#password')).toContainText('You have no password');
   await expect(page.getByRole('button', { name: 'Remove password' })).toHaveCount(0);
   await expect(page.getByText('Password removed. You now sign in with your passkeys.')).toBeFocused();
@@ -100,9 +103,11 @@ test('every change shows at once in every section it touches', async ({ page, ap
   await expect(activity).toContainText('Password set');
 
   // Remove the passkey: the list empties, the password section says a passkey is needed.
-  await page.getByRole('button', { name: 'Remove Desk' }).click();
+  await page.getByRole('button', { name: 'Actions for Desk' }).click();
+  await page.getByRole('menuitem', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove “Desk”?' }).getByRole('button', { name: 'Remove passkey' }).click();
   await expect(page.locator('#passkeys li')).toHaveCount(0);
-  await expect(page.locator('#passkeys')).toContainText('No passkeys yet');
+  await expect(page.locator('#passkeys')).toContainText('No passkeys');
   await expect(page.getByText('Passkey “Desk” removed.')).toBeFocused();
   await expect(page.locator('#password')).toContainText('Add a passkey before you can remove your password');
   await expect(activity).toContainText('Passkey removed');
@@ -145,15 +150,17 @@ test('the confirmation dialog forgets the typed password once it closes', async 
 
   // Cancelled, too: nothing typed stays behind, and no error is left in the dialog.
   await ageSessionsOf(email, 601);
-  await page.getByRole('button', { name: 'Remove password' }).click();
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByLabel('New password').fill('yet another passphrase');
+  await page.getByRole('button', { name: 'Save new password' }).click();
   await dialog.getByLabel('Current password').fill('half typed');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('#reauth-password')).toHaveValue('');
   // Cancelling is not a failure: no red message is left on the page either.
   await expect(page.locator('#password').getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
-  await expect(page.locator('#password .alert')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Remove password' })).toBeVisible();
+  await expect(page.locator('#password .alert, #password .field-error')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save new password' })).toBeVisible();
 });
 
 test('the site has an icon: no 404 on a first load', async ({ page, request }) => {

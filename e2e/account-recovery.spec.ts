@@ -73,7 +73,7 @@ test('the link sets a new password: other sessions end, a notice is mailed, and 
   await expect(page.getByRole('heading', { name: 'Recover your account' })).toBeVisible();
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a link' }).click();
-  await expect(page.getByRole('status')).toContainText('If an account uses this address, we have sent it a link');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('If an account uses this address, we have sent it a link');
   const link = linkIn(await waitForMail(email, RECOVERY), '/recover');
 
   await page.goto(link.toString());
@@ -101,6 +101,39 @@ test('the link sets a new password: other sessions end, a notice is mailed, and 
   // Using the link proved the address.
   await expect(page.getByText('Verified', { exact: true })).toBeVisible();
   expect(await eventTypesOf(email)).toEqual(expect.arrayContaining(['recovery.requested', 'password.reset', 'email.verified']));
+});
+
+test('on an address never verified, the recovery page first says what the link removes, and the account page confirms the new password', async ({
+  page,
+  api,
+  baseURL,
+  uniqueEmail,
+}) => {
+  const email = uniqueEmail();
+  await newAccount(api, email);
+  const { verify } = await register(api, softwareAuthenticator(baseURL!), 'register');
+  expect(verify.status(), await verify.text()).toBe(201);
+  const { passkey } = await verify.json();
+  expect((await api.patch(`/api/account/passkeys/${passkey.id}`, { data: { name: 'Old phone' } })).status()).toBe(200);
+  const link = await recoveryLink(api, email);
+
+  await page.goto(link.toString());
+  const note = page.locator('.first-proof');
+  await expect(note).toContainText('This link is also the first proof that this address is yours.');
+  await expect(note.getByRole('listitem')).toHaveText(['the password', 'the passkey “Old phone”']);
+  // Said before anything can be pressed.
+  const before = await note.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector('main button')!) & Node.DOCUMENT_POSITION_FOLLOWING));
+  expect(before).toBe(true);
+
+  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Save password and sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Hello, Remy' })).toBeVisible();
+  const confirmation =
+    'Password changed, you’re signed in. Removed, because they were added before your address was verified: the passkey “Old phone”.';
+  await expect(page.getByRole('main').getByText(confirmation)).toBeVisible();
+  // And heard: the polite live region that was on the page before it came.
+  await expect(page.locator('[role="status"][aria-live="polite"][data-announcer]')).toHaveText(confirmation);
+  await expect(page.locator('#passkeys li')).toHaveCount(0);
 });
 
 test('a password set by a recovery link is a password sign-in that is offered the automatic upgrade', async ({ api, uniqueEmail }) => {
@@ -214,23 +247,28 @@ test('a passwordless account that lost its passkey gets back in with a new one a
   await page.goto('/forgot-password');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a link' }).click();
-  await expect(page.getByRole('status')).toContainText('we have sent it a link');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('we have sent it a link');
   const link = linkIn(await waitForMail(email, RECOVERY), '/recover');
 
   await page.goto(link.toString());
   await expect(page.getByRole('heading', { name: 'Lost your passkeys?' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Set a password' })).toBeVisible();
+  // A verified address: the link removes nothing, and the page says nothing of it.
+  await expect(page.locator('.first-proof')).toHaveCount(0);
   await page.getByRole('button', { name: 'Sign in and create a passkey' }).click();
   // A modal create: the authenticator verified the person (UV), as the server requires here.
   await expect(page.getByRole('heading', { name: 'Hello, Remy' })).toBeVisible();
+  await expect(page.getByRole('main').getByText('You’re signed in with the link we emailed you.')).toBeVisible();
   await expect(page.locator('#passkeys li')).toHaveCount(2);
-  await expect(page.locator('[data-notice]')).toBeVisible();
+  await expect(page.locator('[data-notice]').filter({ hasText: 'Passkey created.' })).toBeVisible();
   expect(await authenticator.credentials()).toHaveLength(1);
   const stored = await passkeysOf(email);
   expect(stored.map((p) => p.uvInitialized)).toEqual([true, true]);
 
   // The lost passkey is listed, and this fresh sign-in may remove it without confirming again.
-  await page.getByRole('button', { name: 'Remove Lost phone' }).click();
+  await page.getByRole('button', { name: 'Actions for Lost phone' }).click();
+  await page.getByRole('menuitem', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove “Lost phone”?' }).getByRole('button', { name: 'Remove passkey' }).click();
   await expect(page.locator('#passkeys li')).toHaveCount(1);
   expect(await passkeysOf(email)).toHaveLength(1);
   expect(await eventTypesOf(email)).toEqual(expect.arrayContaining(['recovery.signed_in', 'passkey.created', 'passkey.removed']));

@@ -38,7 +38,8 @@ test('renames and removes a passkey, and the password manager forgets it', async
   await expect(item).toContainText('synced');
   await expect(item).toContainText('not used yet');
 
-  await page.getByRole('button', { name: 'Rename Passkey' }).click();
+  await page.getByRole('button', { name: 'Actions for Passkey' }).click();
+  await page.getByRole('menuitem', { name: 'Rename' }).click();
   await page.getByLabel('New name for Passkey').fill('  Work laptop  ');
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.getByRole('listitem', { name: 'Work laptop' })).toBeVisible();
@@ -50,7 +51,9 @@ test('renames and removes a passkey, and the password manager forgets it', async
 
   const [credential] = await authenticator.credentials();
   const deleted = authenticator.nextEvent('credentialDeleted');
-  await page.getByRole('button', { name: 'Remove Work laptop' }).click();
+  await page.getByRole('button', { name: 'Actions for Work laptop' }).click();
+  await page.getByRole('menuitem', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove “Work laptop”?' }).getByRole('button', { name: 'Remove passkey' }).click();
   const event = await deleted;
   expect(toBase64Url(event.credentialId)).toBe(toBase64Url(credential!.credentialId));
   expect(await authenticator.credentials()).toEqual([]);
@@ -113,6 +116,7 @@ test('a stale session confirms with a passkey, then goes passwordless, and canno
   await ageSessionsOf(email, 601);
 
   await page.getByRole('button', { name: 'Remove password' }).click();
+  await page.getByRole('dialog', { name: 'Remove your password?' }).getByRole('button', { name: 'Remove password' }).click();
   const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Confirm with a passkey' }).click();
@@ -123,11 +127,16 @@ test('a stale session confirms with a passkey, then goes passwordless, and canno
   await expect(page.getByText('You have no password: you sign in with your passkeys only.')).toBeVisible();
   expect(await eventTypesOf(email)).toEqual(expect.arrayContaining(['reauth.passkey', 'password.removed']));
 
-  // The last passkey cannot go now.
-  await page.getByRole('button', { name: /^Remove / }).click();
-  await expect(page.locator('#passkeys').getByRole('alert').filter({ hasText: /\S/ })).toHaveText(
-    'This is your only way to sign in. Set a password or add another passkey first.',
-  );
+  // The last passkey cannot go now: its Remove is shown disabled, with the reason.
+  await page.getByRole('button', { name: /^Actions for / }).click();
+  const remove = page.getByRole('menuitem', { name: 'Remove' });
+  await expect(remove).toBeDisabled();
+  await expect(remove).toHaveAccessibleDescription('Your only way to sign in: set a password or add another passkey first.');
+  // Reached by keyboard, and choosing it does nothing: no question, no removal.
+  await page.keyboard.press('ArrowDown');
+  await expect(remove).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(await passkeysOf(email)).toHaveLength(1);
 });
 
@@ -161,6 +170,7 @@ test('passwordless and back: sign in with the passkey, set a password again, sig
   const email = uniqueEmail();
   await signUpWithPasskey(page, email);
   await page.getByRole('button', { name: 'Remove password' }).click();
+  await page.getByRole('dialog', { name: 'Remove your password?' }).getByRole('button', { name: 'Remove password' }).click();
   await expect(page.getByText('You have no password: you sign in with your passkeys only.')).toBeVisible();
 
   const stranger = await api.post('/api/auth/sign-in', { data: { email, password } });

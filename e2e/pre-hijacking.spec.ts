@@ -51,9 +51,14 @@ test('the victim recovers the account: the attacker’s passkey, password and se
   await page.getByRole('button', { name: 'Email me a link' }).click();
   const link = linkIn(await waitForMail(victim, /^Reset your password/), '/recover');
   await page.goto(link.toString());
+  // Said before anything is pressed: the link removes what the attacker added.
+  await expect(page.locator('.first-proof li')).toHaveText(['the password', /^the passkey “/]);
   await page.getByLabel('New password', { exact: true }).fill('the victim’s own passphrase');
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
   await expect(page.getByRole('heading', { name: /^Hello/ })).toBeVisible();
+  await expect(
+    page.getByRole('main').getByText(/^Password changed, you’re signed in\. Removed, because they were added before your address was verified: the passkey “/),
+  ).toBeVisible();
   await expect(page.locator('#passkeys li')).toHaveCount(0);
   await expect(page.getByText('Verified', { exact: true })).toBeVisible();
   await expect(page.locator('#activity')).toContainText(
@@ -80,7 +85,9 @@ test('the victim verifies the address from the attacker’s sign-up mail: everyt
   await page.goto(link.toString());
   await expect(page.getByText('You are not signed in to this account here')).toBeVisible();
   await page.getByRole('button', { name: 'Verify and start over' }).click();
-  // Signed in by the link, to an account with no way in left: the page says what to do.
+  // Signed in by the link, to an account with no way in left: the page says what happened,
+  // and what to do.
+  await expect(page.getByRole('main').getByText(`${victim} is verified, and you’re signed in. Removed: the password`, { exact: false })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Set up a way to sign in' })).toBeVisible();
   await expect(page.getByText('a link sent by email', { exact: true })).toBeVisible();
   await expect(page.locator('#passkeys li')).toHaveCount(0);

@@ -2,16 +2,20 @@
 
 import { useAccount } from './account-context';
 import { DateTime } from './date-time';
-import { EmailStatus } from './email-status';
+import { EmailStatus, EmailVerifyPrompt } from './email-status';
 import { SignOutButton } from './sign-out-button';
 
+// Who is signed in, and how: "Signed in with" is this session's own sign-in method.
 const methodLabel = { password: 'a password', passkey: 'a passkey', email: 'a link sent by email' } as const;
 
 export function AccountSummary() {
   const { user, session } = useAccount().account;
   return (
-    <div className="card">
-      <h1>Hello, {user.displayName}</h1>
+    <div className="card summary">
+      <div className="summary-head">
+        <h1>Hello, {user.displayName}</h1>
+        <SignOutButton />
+      </div>
       <dl className="facts">
         <EmailStatus />
         <dt>Signed in with</dt>
@@ -21,9 +25,7 @@ export function AccountSummary() {
           <DateTime value={session.authenticatedAt} />
         </dd>
       </dl>
-      <div className="actions">
-        <SignOutButton />
-      </div>
+      <EmailVerifyPrompt />
     </div>
   );
 }

@@ -2,35 +2,30 @@
 
 import { useState } from 'react';
 import { createPasskeyByHand } from '@/lib/client/passkey-create';
-import { showPasskeyCreatedNotice } from '@/lib/client/passkey-upgrade';
-import { useAccount } from './account-context';
 
-export function CreatePasskeyButton() {
-  const { account } = useAccount();
+// "Create a passkey": the main action while there is none, a quieter one once there is. A
+// passkey made here is listed (merged in by the account provider) and announced by
+// createPasskeyByHand itself. A device that already holds one is information, said politely;
+// a failure is an error, said at once.
+export function CreatePasskeyButton(props: { first: boolean }) {
   const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const first = account.passkeys.length === 0;
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   return (
-    <div className="stack">
-      <div role="alert" aria-live="assertive">
-        {message && <p className="alert">{message}</p>}
-      </div>
+    <div className="create-passkey">
+      <div role="alert">{message?.error && <p className="alert">{message.text}</p>}</div>
+      <div role="status">{message && !message.error && <p className="info">{message.text}</p>}</div>
       <div className="actions">
         <button
           type="button"
-          // The main action while there is no passkey; a quieter one once there is.
-          className={first ? undefined : 'secondary'}
+          className={props.first ? undefined : 'secondary'}
           aria-busy={pending}
           onClick={async () => {
             if (pending) return;
             setPending(true);
             setMessage(null);
-            // The new passkey is in the list (merged in by the account provider) before the
-            // notice shows.
             const result = await createPasskeyByHand();
             setPending(false);
-            if (result.ok) showPasskeyCreatedNotice();
-            else setMessage(result.message);
+            if (!result.ok) setMessage({ error: result.kind === 'failed', text: result.message });
           }}
         >
           {pending ? 'Creating a passkey…' : 'Create a passkey'}

@@ -16,7 +16,9 @@ export function ReauthDialog(props: {
   const form = useRef<HTMLFormElement>(null);
   const pending = useRef<((confirmed: boolean) => void) | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Which way of confirming is working: its button says so, and the others wait.
+  const [busy, setBusy] = useState<'passkey' | 'password' | null>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
   const { register } = props;
 
   useEffect(() => {
@@ -40,9 +42,10 @@ export function ReauthDialog(props: {
   }
 
   async function confirmWithPasskey() {
-    setBusy(true);
+    setError(null);
+    setBusy('passkey');
     const result = await reauthenticateWithPasskey();
-    setBusy(false);
+    setBusy(null);
     if (result.ok) close(true);
     else setError(result.message);
   }
@@ -50,11 +53,21 @@ export function ReauthDialog(props: {
   async function confirmWithPassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get('password') ?? '');
-    setBusy(true);
+    // Said in the dialog, like every other form's errors (not the browser's bubble).
+    if (!password) {
+      setError('Enter your current password.');
+      passwordInput.current?.focus();
+      return;
+    }
+    setError(null);
+    setBusy('password');
     const result = await postJson('/api/account/reauth/password', { password });
-    setBusy(false);
+    setBusy(null);
     if (result.ok) close(true);
-    else setError(result.error.message);
+    else {
+      setError(result.error.message);
+      passwordInput.current?.focus();
+    }
   }
 
   return (
@@ -64,18 +77,18 @@ export function ReauthDialog(props: {
       <div role="alert">{error && <p className="alert">{error}</p>}</div>
       <div className="stack">
         {props.hasPasskeys && (
-          <button type="button" onClick={confirmWithPasskey} disabled={busy}>
-            Confirm with a passkey
+          <button type="button" onClick={confirmWithPasskey} disabled={busy !== null} aria-busy={busy === 'passkey'}>
+            {busy === 'passkey' ? 'Waiting for your passkey…' : 'Confirm with a passkey'}
           </button>
         )}
         {props.hasPassword && (
-          <form ref={form} className="stack" onSubmit={confirmWithPassword}>
+          <form ref={form} className="stack" onSubmit={confirmWithPassword} noValidate>
             <div className="field">
               <label htmlFor="reauth-password">Current password</label>
-              <input id="reauth-password" name="password" type="password" autoComplete="current-password" required />
+              <input ref={passwordInput} id="reauth-password" name="password" type="password" autoComplete="current-password" />
             </div>
-            <button type="submit" className="secondary" disabled={busy}>
-              Confirm with password
+            <button type="submit" className="secondary" disabled={busy !== null} aria-busy={busy === 'password'}>
+              {busy === 'password' ? 'Checking your password…' : 'Confirm with password'}
             </button>
           </form>
         )}

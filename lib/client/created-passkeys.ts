@@ -1,4 +1,5 @@
 import type { PasskeyView } from '@/lib/server/webauthn/passkey-view';
+import { onSessionChange } from './session';
 
 // Passkeys this page has just created, as the server answered when it stored them. The account
 // page lists them until a snapshot read after they were stored arrives, so "Passkey created"
@@ -19,9 +20,18 @@ export type CreatedPasskey = {
 let created: CreatedPasskey[] = [];
 const listeners = new Set<() => void>();
 
-export function passkeyCreated(entry: CreatedPasskey): void {
-  created = [...created.filter((c) => c.passkey.id !== entry.passkey.id), entry];
+function set(next: CreatedPasskey[]) {
+  created = next;
   for (const listener of listeners) listener();
+}
+
+// They belong to the session that made them (lib/client/session.ts).
+onSessionChange(() => {
+  if (created.length > 0) set([]);
+});
+
+export function passkeyCreated(entry: CreatedPasskey): void {
+  set([...created.filter((c) => c.passkey.id !== entry.passkey.id), entry]);
 }
 
 export function createdPasskeys(): CreatedPasskey[] {

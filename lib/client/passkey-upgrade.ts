@@ -3,7 +3,8 @@ import type { ClientUpgradeOutcome, UpgradeOutcome } from '@/lib/shared/upgrade-
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { passkeyCreated, type StoredPasskey } from './created-passkeys';
-import { showNotice } from './notice';
+import { expectPasskeyCreated, showPasskeyCreated } from './notice';
+import { sessionEpoch } from './session';
 import { signalUnknownCredential } from './signal';
 import { webauthnErrorName } from './webauthn-errors';
 import { authenticatorFlags, creationFacts, flagFacts, inspect, refusal, short, upgradeExplanation } from './inspector';
@@ -71,7 +72,11 @@ function outcomeOf(error: unknown): ClientUpgradeOutcome {
   }
 }
 
-export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
+/**
+ * `epoch`: the session the upgrade was started for (lib/client/session.ts). If this tab has
+ * signed out or in again by the time a passkey is stored, the page is told nothing of it.
+ */
+export async function attemptPasskeyUpgrade(epoch = sessionEpoch()): Promise<UpgradeResult> {
   if (!(await conditionalCreateAvailable())) {
     await report('unsupported');
     if (INSPECTOR) inspectOutcome('unsupported', null);
@@ -111,6 +116,9 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
       facts: [['Credential id', short(response.id)], ...flagFacts(authenticatorFlags(response.response.authenticatorData))],
     });
   }
+  // The account page may read the account after the server stored it and before this answer
+  // comes: it then lists the passkey and keeps the room for its notice.
+  expectPasskeyCreated(response.id, epoch);
   const verified = await postJson<StoredPasskey>('/api/passkeys/register/verify', response);
   if (INSPECTOR) {
     inspect({
@@ -127,10 +135,15 @@ export async function attemptPasskeyUpgrade(): Promise<UpgradeResult> {
     });
   }
   if (verified.ok) {
-    passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+    if (epoch === sessionEpoch()) {
+      // Both at once, so the page never shows the notice without the passkey, nor the other way.
+      passkeyCreated({ passkey: verified.data.passkey, userHandle: options.data.user.id, storedAt: verified.data.asOf });
+      showPasskeyCreated({ userHandle: options.data.user.id, passkeyId: verified.data.passkey.id }, epoch);
+    }
     if (INSPECTOR) inspectOutcome('created', options.data.user.name);
     return 'created';
   }
+  expectPasskeyCreated(null, epoch);
   // The manager now holds a passkey the server refused: ask it to drop it.
   await signalUnknownCredential(options.data.rp.id ?? window.location.hostname, response.id);
   if (INSPECTOR) inspectOutcome('rejected', options.data.user.name);
@@ -144,21 +157,14 @@ export function upgradeSettled(): Promise<void> {
   return inFlight;
 }
 
-/** Starts the upgrade without waiting for it; shows the notice if a passkey was created. */
+/**
+ * Starts the upgrade without waiting for it; a passkey it creates is announced ("Passkey
+ * created") for the session signed in just before. Call after `sessionChanged()`.
+ */
 export function upgradeInBackground(): void {
-  inFlight = attemptPasskeyUpgrade()
-    .then((result) => {
-      if (result === 'created') showPasskeyCreatedNotice();
-    })
+  inFlight = attemptPasskeyUpgrade(sessionEpoch())
+    .then(() => undefined)
     .catch(() => {
       // Never let the upgrade disturb the person: every failure is silent.
     });
-}
-
-export function showPasskeyCreatedNotice(): void {
-  showNotice({
-    title: 'Passkey created.',
-    text: 'Next time, sign in with your passkey instead of your password.',
-    link: { href: '/account#passkeys', label: 'Manage passkeys' },
-  });
 }

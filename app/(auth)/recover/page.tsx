@@ -14,7 +14,13 @@ export default async function RecoverPage(props: { searchParams: Promise<{ token
   return (
     <div className="card auth-card">
       <h1>Recover your account</h1>
-      <RecoverForm token={token} email={preview.email} hasPassword={preview.methods.password} passkeys={preview.methods.passkeys} />
+      <RecoverForm
+        token={token}
+        email={preview.email}
+        hasPassword={preview.methods.password}
+        passkeys={preview.methods.passkeys}
+        firstProof={preview.firstProof}
+      />
     </div>
   );
 }

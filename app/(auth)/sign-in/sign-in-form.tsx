@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { upgradeInBackground } from '@/lib/client/passkey-upgrade';
+import { sessionChanged } from '@/lib/client/session';
 import { cancelPasskeyAutofill, passkeyAutofill, passkeyModalSignIn, type PasskeySignInResult } from '@/lib/client/passkey-sign-in';
 import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
 import { PasskeyIcon } from '@/lib/client/passkey-icon';
@@ -21,7 +22,9 @@ export function SignInForm() {
   // tests can tell when the browser has answered it.
   const [autofill, setAutofill] = useState<'pending' | 'idle'>('pending');
 
+  // A new session: whatever this tab was told for an earlier one goes first.
   const signedIn = useCallback(() => {
+    sessionChanged();
     router.replace('/account');
     router.refresh();
   }, [router]);

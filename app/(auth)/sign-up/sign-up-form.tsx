@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
+import { sessionChanged } from '@/lib/client/session';
 import { Field, FormAlert, bannerFor, useFocusOnFailure } from '../field';
 
 export function SignUpForm() {
@@ -26,6 +27,7 @@ export function SignUpForm() {
     if (result.ok) {
       // No automatic upgrade here: the password manager has not saved this password yet, so
       // it would decline (docs/decisions/009). The next password sign-in is offered one.
+      sessionChanged();
       router.replace('/account');
       router.refresh();
       return;

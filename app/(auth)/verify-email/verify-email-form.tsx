@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { postJson } from '@/lib/client/api';
+import { showConfirmation } from '@/lib/client/notice';
+import { sessionChanged } from '@/lib/client/session';
 import { FormAlert } from '../field';
 
 type Removed = { password: boolean; passkeys: string[]; sessions: number };
@@ -37,7 +39,14 @@ export function VerifyEmailForm(props: { token: string; email: string; signedInA
       return;
     }
     if (result.data.signedIn) {
-      // Everything was removed and this browser is now signed in: set up a way in.
+      // Everything was removed and this browser is now signed in: set up a way in. The account
+      // page says what happened, and how to get a way to sign in back.
+      sessionChanged();
+      const removed = describeRemoved(result.data.removed);
+      showConfirmation(
+        `${result.data.email} is verified, and you’re signed in.${removed.length > 0 ? ` Removed: ${removed.join(', ')}.` : ''}`,
+        result.data.email,
+      );
       router.replace('/account');
       router.refresh();
       return;

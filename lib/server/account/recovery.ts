@@ -4,9 +4,10 @@ import { runDeferred } from '../platform/deferred';
 import { sendMail } from '../platform/mail';
 import { hashPassword, passwordProblem } from '../identity/password';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
-import { EMAIL_LINK_TTL_SECONDS, checkEmailLink, issueEmailLink, useEmailLink, type LinkUse } from '../identity/email-link';
+import { EMAIL_LINK_TTL_SECONDS, checkEmailLink, emailVerifiedAt, issueEmailLink, useEmailLink, type LinkUse } from '../identity/email-link';
 import { createSession, type SessionRecord } from '../identity/session';
 import { findUserForPasswordSignIn, rememberSignInName, signInMethodsOf, type SignInMethods } from '../identity/user';
+import { listPasskeys } from '../webauthn/passkey';
 import { takeMailLimits } from './mail-limits';
 import { recoveryMessage, securityNoticeMessage } from './mail-messages';
 import { linkFailure } from './link-failure';
@@ -41,7 +42,18 @@ export async function requestRecovery(email: EmailInput, client: ClientInfo): Pr
 
 export type RecoveryPreview =
   | { ok: false; problem: Failure['code']; message: string }
-  | { ok: true; email: string; methods: SignInMethods; expiresAt: Date };
+  | {
+      ok: true;
+      email: string;
+      methods: SignInMethods;
+      expiresAt: Date;
+      /**
+       * On an address never verified, the link is its first proof, and using it either way
+       * removes the password and the passkeys added before (docs/decisions/013): which ones,
+       * for the page to say so before anything is pressed. Null on a verified address.
+       */
+      firstProof: { password: boolean; passkeys: string[] } | null;
+    };
 
 /** What the recovery page shows before anything is changed. Writes nothing. */
 export async function previewRecovery(token: string): Promise<RecoveryPreview> {
@@ -50,7 +62,11 @@ export async function previewRecovery(token: string): Promise<RecoveryPreview> {
     const failure = linkFailure(check.problem, 'recovery');
     return { ok: false, problem: failure.code, message: failure.message };
   }
-  return { ok: true, email: check.email, methods: await signInMethodsOf(check.userId), expiresAt: check.expiresAt };
+  const [methods, verifiedAt] = await Promise.all([signInMethodsOf(check.userId), emailVerifiedAt(check.userId)]);
+  const firstProof = verifiedAt
+    ? null
+    : { password: methods.password, passkeys: (await listPasskeys(check.userId)).map((p) => p.name) };
+  return { ok: true, email: check.email, methods, expiresAt: check.expiresAt, firstProof };
 }
 
 export type Recovered = { userId: string; email: string; token: string; session: SessionRecord; notice: () => Promise<void> };
