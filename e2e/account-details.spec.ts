@@ -155,3 +155,18 @@ test('buttons answer hover and press, and say when they are busy', async ({ page
   release();
   await expect(page.getByRole('heading', { name: 'Hello, Ines B.' })).toBeVisible();
 });
+
+test.describe('in another time zone than the server’s', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test('every time on the page, tooltips included, is in the person’s own time zone', async ({ page, uniqueEmail }) => {
+    await signedUp(page, uniqueEmail());
+    await page.goto('/account');
+    const times = page.locator('main time');
+    await expect(times.first()).toBeVisible();
+    // After hydration nothing, text or title, is still in the server's UTC.
+    await expect.poll(async () => (await times.evaluateAll((nodes) => nodes.flatMap((n) => [n.textContent ?? '', n.getAttribute('title') ?? '']))).filter((s) => / UTC$/.test(s))).toEqual([]);
+    const titles = await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
+    expect(titles.some((title) => /\b(EST|EDT|GMT-[45])\b/.test(title))).toBe(true);
+  });
+});

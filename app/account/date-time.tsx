@@ -27,8 +27,9 @@ export function DateTime({ value }: { value: string | Date }) {
     () => local.format(date),
     () => utc(date),
   );
+  // The title says the same as the text: one time zone on the page, tooltips included.
   return (
-    <time dateTime={date.toISOString()} title={utc(date)}>
+    <time dateTime={date.toISOString()} title={text}>
       {text}
     </time>
   );
@@ -55,7 +56,8 @@ function ago(date: Date, now: number): string {
 
 /**
  * "5 minutes ago", with the local date and time as its title. The server renders the UTC time
- * (it does not know when the page will be read); the browser replaces it after hydration.
+ * in both (it knows neither the zone nor when the page will be read); the browser replaces
+ * them after hydration.
  */
 export function RelativeTime({ value }: { value: string | Date }) {
   const date = typeof value === 'string' ? new Date(value) : value;
@@ -64,8 +66,14 @@ export function RelativeTime({ value }: { value: string | Date }) {
     () => ago(date, Date.now()),
     () => utc(date),
   );
+  // Local in the browser, like the text; the server, which does not know the zone, says UTC.
+  const title = useSyncExternalStore(
+    subscribe,
+    () => local.format(date),
+    () => utc(date),
+  );
   return (
-    <time dateTime={date.toISOString()} title={local.format(date)}>
+    <time dateTime={date.toISOString()} title={title}>
       {text}
     </time>
   );

@@ -3,6 +3,7 @@
 import { Fragment, useState } from 'react';
 import { postJson } from '@/lib/client/api';
 import { useAccount } from './account-context';
+import { OutboxLink } from '@/app/(auth)/outbox-link';
 
 // The address, whether it is verified, and a way to get a new verification link. The account
 // works unverified; the link is what proves the address is the account holder's.
@@ -52,7 +53,7 @@ export function EmailVerifyPrompt() {
 
   return (
     <div className="email-verify">
-      <p className="muted">Open the link we emailed you to confirm that this address is yours.</p>
+      <p className="muted">Open the link we emailed you to confirm that this address is yours.<OutboxLink /></p>
       <div className="actions">
         <button type="button" className="secondary" aria-busy={state.pending} disabled={state.pending} onClick={resend}>
           {state.pending ? 'Sending…' : 'Send a new link'}
