@@ -19,7 +19,16 @@ function inspectorSetting(phase) {
 const nextConfig = {
   // Native and wasm-backed server packages, and the mail libraries (Node-only, large), are
   // loaded by Node at run time, not bundled.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'nodemailer', 'mailparser', 'prom-client'],
+  serverExternalPackages: [
+    'better-sqlite3',
+    '@node-rs/argon2',
+    '@prisma/adapter-better-sqlite3',
+    '@prisma/adapter-pg',
+    'pg',
+    'nodemailer',
+    'mailparser',
+    'prom-client',
+  ],
   poweredByHeader: false,
   // The demo's own inspector explains what happened; Next's floating badge would sit on it.
   devIndicators: false,

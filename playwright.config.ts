@@ -6,8 +6,7 @@ import { findChromium } from './scripts/chromium.mjs';
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
 
-const databaseOutageTest =
-  /^postgres/.test(E2E_DATABASE_URL) && !!process.env.E2E_DB_STOP_COMMAND && !!process.env.E2E_DB_START_COMMAND;
+const databaseOutageTest = /^postgres/.test(E2E_DATABASE_URL) && !!process.env.E2E_DB_STOP_COMMAND && !!process.env.E2E_DB_START_COMMAND;
 
 const chromium = findChromium();
 if (!chromium) throw new Error('No Chromium found: run `node scripts/chromium.mjs` (npm run test:e2e does).');
@@ -39,9 +38,7 @@ export default defineConfig({
     { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /database-outage/ },
     // Stops the shared database, so it runs after everything else; only where there is a
     // PostgreSQL server to stop and commands to stop and start it (.ci/run sets them).
-    ...(databaseOutageTest
-      ? [{ name: 'database-outage', testMatch: /database-outage/, dependencies: ['chromium'] }]
-      : []),
+    ...(databaseOutageTest ? [{ name: 'database-outage', testMatch: /database-outage/, dependencies: ['chromium'] }] : []),
   ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',

@@ -127,7 +127,14 @@ async function serve() {
   };
 
   const logRefusal = (requestId, method, path, started, { status, code }) =>
-    logLine('info', 'request', { requestId, method, path: path === undefined ? undefined : pathForLog(path), status, code, ms: Math.round(performance.now() - started) });
+    logLine('info', 'request', {
+      requestId,
+      method,
+      path: path === undefined ? undefined : pathForLog(path),
+      status,
+      code,
+      ms: Math.round(performance.now() - started),
+    });
 
   /** What this server answers itself instead of handing the request on, if anything. */
   const refusalOf = (request) => {
@@ -137,7 +144,11 @@ async function serve() {
     try {
       decodeURIComponent(pathOf(request.url));
     } catch {
-      return { status: 400, code: 'invalid_request', message: 'The path is not valid: it has a percent-encoding that does not decode to UTF-8.' };
+      return {
+        status: 400,
+        code: 'invalid_request',
+        message: 'The path is not valid: it has a percent-encoding that does not decode to UTF-8.',
+      };
     }
     if (request.headers.rsc === '1' && request.headers['next-router-state-tree'] !== undefined) {
       try {
@@ -190,7 +201,10 @@ async function serve() {
     const started = performance.now();
     const requestId = randomUUID();
     const { status, headers, body } = refusal(requestId, refused);
-    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries({ ...headers, Connection: 'close' }).map(([name, value]) => `${name}: ${value}`)];
+    const head = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      ...Object.entries({ ...headers, Connection: 'close' }).map(([name, value]) => `${name}: ${value}`),
+    ];
     socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
     logRefusal(requestId, method, path, started, refused);
   };

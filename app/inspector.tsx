@@ -54,7 +54,8 @@ export function Inspector() {
         </div>
       </div>
       <p className="muted">
-        Each step of the passkey journey in this browser, newest last, with its real data. Challenges and ids are shortened; tokens and passwords never appear.
+        Each step of the passkey journey in this browser, newest last, with its real data. Challenges and ids are shortened; tokens and
+        passwords never appear.
       </p>
       {steps.length === 0 ? (
         <p>Nothing yet. Sign in with a password, or with a passkey, and the steps appear here.</p>
@@ -94,7 +95,14 @@ export function Inspector() {
   return (
     <>
       {!open && (
-        <button ref={toggle} type="button" className="inspector-toggle secondary" aria-expanded={false} aria-controls="inspector" onClick={() => show(true)}>
+        <button
+          ref={toggle}
+          type="button"
+          className="inspector-toggle secondary"
+          aria-expanded={false}
+          aria-controls="inspector"
+          onClick={() => show(true)}
+        >
           Inspector ({steps.length})
         </button>
       )}

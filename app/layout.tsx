@@ -14,7 +14,18 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 function KeyIcon() {
   return (
-    <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="brand-mark">
+    <svg
+      aria-hidden="true"
+      width="20"
+      height="20"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className="brand-mark"
+    >
       <circle cx="7.5" cy="15.5" r="4.5" />
       <path d="M10.7 12.3 20 3M16 7l3 3M14 9l2 2" />
     </svg>

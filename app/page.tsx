@@ -10,8 +10,8 @@ export default async function HomePage() {
         <PasskeyIcon size={40} className="hero-icon" />
         <h1 id="hero-heading">Sign in with a password once. Then never again.</h1>
         <p className="lead">
-          Sign in with your password as usual. Your password manager quietly creates a passkey for this site, and next time you sign in
-          with a glance or a touch instead.
+          Sign in with your password as usual. Your password manager quietly creates a passkey for this site, and next time you sign in with
+          a glance or a touch instead.
         </p>
         <div className="actions">
           {current ? (

@@ -158,7 +158,14 @@ async function serve(request: IncomingMessage, response: ServerResponse) {
     ...(reply.cookies?.length ? { 'set-cookie': reply.cookies } : {}),
   });
   response.end(body);
-  log('info', 'request', { requestId, method: request.method, path, status: reply.status, code, ms: Math.round(performance.now() - started) });
+  log('info', 'request', {
+    requestId,
+    method: request.method,
+    path,
+    status: reply.status,
+    code,
+    ms: Math.round(performance.now() - started),
+  });
   if (claimCleanup()) deleteExpired().catch(() => {});
 }
 

@@ -30,7 +30,11 @@ if (!before) {
   console.error('usage: npm run bench:compare -- <path to the other checkout, built into .next-bench>');
   process.exit(2);
 }
-const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined, fallback: string) =>
+  (value ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const settings = {
   before,
   databases: list(env.BENCH_DATABASES, 'sqlite,postgresql') as ('sqlite' | 'postgresql')[],
@@ -62,24 +66,47 @@ async function main() {
   mkdirSync('bench/tmp', { recursive: true });
   const pairs: Pair[] = [];
   for (const provider of settings.databases) {
-    const url = provider === 'sqlite' ? `file:${process.cwd()}/data/bench.db` : (env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/passkey_bench');
+    const url =
+      provider === 'sqlite'
+        ? `file:${process.cwd()}/data/bench.db`
+        : (env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/passkey_bench');
     console.log(`\n== ${provider}: seeding ${settings.accounts} accounts`);
     recreateDatabase(url);
     const accountsFile = `bench/tmp/accounts-${provider}.json`;
-    const seeded = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'bench/seed.ts', String(settings.accounts), accountsFile], {
-      stdio: 'inherit',
-      env: { ...env, DATABASE_URL: url },
-    });
+    const seeded = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=react-server', 'bench/seed.ts', String(settings.accounts), accountsFile],
+      {
+        stdio: 'inherit',
+        env: { ...env, DATABASE_URL: url },
+      },
+    );
     if (seeded.status !== 0) throw new Error('seeding failed');
     const people = peopleFrom(JSON.parse(readFileSync(accountsFile, 'utf8')));
     const database = new BenchDatabase(url);
     const servers = {
-      before: await startApp({ name: 'before', dir: settings.before, databaseUrl: url, port: 3310, logFile: 'bench/tmp/compare-before.log', env: BENCH_ENV }),
+      before: await startApp({
+        name: 'before',
+        dir: settings.before,
+        databaseUrl: url,
+        port: 3310,
+        logFile: 'bench/tmp/compare-before.log',
+        env: BENCH_ENV,
+      }),
       after: await startApp({ name: 'after', databaseUrl: url, port: 3311, logFile: 'bench/tmp/compare-after.log', env: BENCH_ENV }),
     };
     try {
       for (const server of Object.values(servers)) {
-        await runLoad({ origin: server.origin, kind: 'passkey', concurrency: 8, people, password: BENCH_PASSWORD, warmupSeconds: 0, measureSeconds: settings.serverWarmupSeconds, onWindow: () => {} });
+        await runLoad({
+          origin: server.origin,
+          kind: 'passkey',
+          concurrency: 8,
+          people,
+          password: BENCH_PASSWORD,
+          warmupSeconds: 0,
+          measureSeconds: settings.serverWarmupSeconds,
+          onWindow: () => {},
+        });
       }
       for (let round = 1; round <= settings.rounds; round++) {
         for (const concurrency of settings.concurrency) {
@@ -88,7 +115,9 @@ async function main() {
           for (const build of order) {
             const m = await measure({ server: servers[build], target: 'next', database, kind: 'passkey', concurrency, people }, settings);
             pair[build] = { ...m, target: 'next' };
-            console.log(`  ${build.padEnd(6)} c=${concurrency} ${m.signInsPerSecond}/s, ${m.appCpuMsPerSignIn} ms CPU per sign-in${m.noisy ? ' NOISY' : ''}`);
+            console.log(
+              `  ${build.padEnd(6)} c=${concurrency} ${m.signInsPerSecond}/s, ${m.appCpuMsPerSignIn} ms CPU per sign-in${m.noisy ? ' NOISY' : ''}`,
+            );
           }
           pairs.push(pair);
         }
@@ -121,7 +150,10 @@ async function main() {
   }
   const markdown = `${lines.join('\n')}\n`;
   mkdirSync(settings.out, { recursive: true });
-  writeFileSync(`${settings.out}/compare.json`, `${JSON.stringify({ settings: { ...settings, before: gitCommit(settings.before) }, machine: machine(process.version), pairs }, null, 2)}\n`);
+  writeFileSync(
+    `${settings.out}/compare.json`,
+    `${JSON.stringify({ settings: { ...settings, before: gitCommit(settings.before) }, machine: machine(process.version), pairs }, null, 2)}\n`,
+  );
   writeFileSync(`${settings.out}/compare.md`, markdown);
   console.log(`\n${markdown}`);
 }

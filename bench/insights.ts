@@ -112,7 +112,12 @@ async function runDatabase(name: string, accounts: number): Promise<DatabaseResu
   if (database.provider === 'postgresql') await database.query('VACUUM ANALYZE');
   const events = await database.count('SELECT COUNT(*) AS n FROM "SecurityEvent"');
   const stored = await database.count('SELECT COUNT(*) AS n FROM "User"');
-  const server = await startApp({ databaseUrl: url, port: PORT, logFile: `bench/tmp/insights/${name}-server.log`, env: { OPERATOR_EMAILS: OPERATOR } });
+  const server = await startApp({
+    databaseUrl: url,
+    port: PORT,
+    logFile: `bench/tmp/insights/${name}-server.log`,
+    env: { OPERATOR_EMAILS: OPERATOR },
+  });
   try {
     const origin = server.origin;
     const signUp = await fetch(`${origin}/api/auth/sign-up`, {
@@ -144,7 +149,9 @@ async function runDatabase(name: string, accounts: number): Promise<DatabaseResu
         samples: samples.length,
         discarded,
       });
-      console.log(`[${name}] ${request.name}: median ${round(percentile(samples, 50))} ms, p95 ${round(percentile(samples, 95))} ms (${discarded} noisy samples retaken)`);
+      console.log(
+        `[${name}] ${request.name}: median ${round(percentile(samples, 50))} ms, p95 ${round(percentile(samples, 95))} ms (${discarded} noisy samples retaken)`,
+      );
     }
     const rssAfter = treeUsage(pid).rssBytes;
 
@@ -153,13 +160,16 @@ async function runDatabase(name: string, accounts: number): Promise<DatabaseResu
     const cold = [] as number[];
     let coldDiscarded = 0;
     while (cold.length < 1) {
-      for (const table of ['InsightCount', 'InsightGroup', 'InsightRareMember', 'InsightDay']) await database.query(`DELETE FROM "${table}"`);
+      for (const table of ['InsightCount', 'InsightGroup', 'InsightRareMember', 'InsightDay'])
+        await database.query(`DELETE FROM "${table}"`);
       const { value: ms, othersSeconds } = await measureOthers(pid, () => timed(origin, '/api/insights?days=90', cookie));
       if (quiet(othersSeconds, ms) || coldDiscarded >= MAX_ATTEMPTS) cold.push(ms);
       else coldDiscarded++;
     }
 
-    console.log(`[${name}] cold (no roll-ups kept) ${round(cold[0]!)} ms; server memory ${round(rssBefore / 2 ** 20)} → ${round(rssAfter / 2 ** 20)} MiB`);
+    console.log(
+      `[${name}] cold (no roll-ups kept) ${round(cold[0]!)} ms; server memory ${round(rssBefore / 2 ** 20)} → ${round(rssAfter / 2 ** 20)} MiB`,
+    );
     return {
       database: name,
       accounts: stored,
@@ -183,12 +193,28 @@ function markdown(results: DatabaseResult[]): string {
     '',
     '| Request | ' + results.map((r) => `${r.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} median / p95`).join(' | ') + ' |',
     '|---|' + results.map(() => '---:|').join(''),
-    ...REQUESTS.map((request) => `| ${request.name} | ` + results.map((r) => { const t = r.warm.find((w) => w.name === request.name)!; return `${t.medianMs} / ${t.p95Ms} ms`; }).join(' | ') + ' |'),
+    ...REQUESTS.map(
+      (request) =>
+        `| ${request.name} | ` +
+        results
+          .map((r) => {
+            const t = r.warm.find((w) => w.name === request.name)!;
+            return `${t.medianMs} / ${t.p95Ms} ms`;
+          })
+          .join(' | ') +
+        ' |',
+    ),
     '| First report with no roll-ups kept (90 days counted from the events) | ' + results.map((r) => `${r.coldMs} ms`).join(' | ') + ' |',
-    '| Accounts / security events | ' + results.map((r) => `${r.accounts.toLocaleString('en-US')} / ${r.events.toLocaleString('en-US')}`).join(' | ') + ' |',
+    '| Accounts / security events | ' +
+      results.map((r) => `${r.accounts.toLocaleString('en-US')} / ${r.events.toLocaleString('en-US')}`).join(' | ') +
+      ' |',
     '| Server memory before → after the requests | ' + results.map((r) => `${r.rssBeforeMiB} → ${r.rssAfterMiB} MiB`).join(' | ') + ' |',
-    '| Server memory after the same requests over 50 times fewer rows | ' + results.map((r) => (r.small ? `${r.small.rssAfterMiB} MiB (${r.small.events.toLocaleString('en-US')} events)` : '–')).join(' | ') + ' |',
-    '| Noisy samples discarded and retaken | ' + results.map((r) => String(r.warm.reduce((s, w) => s + w.discarded, 0) + r.coldDiscarded)).join(' | ') + ' |',
+    '| Server memory after the same requests over 50 times fewer rows | ' +
+      results.map((r) => (r.small ? `${r.small.rssAfterMiB} MiB (${r.small.events.toLocaleString('en-US')} events)` : '–')).join(' | ') +
+      ' |',
+    '| Noisy samples discarded and retaken | ' +
+      results.map((r) => String(r.warm.reduce((s, w) => s + w.discarded, 0) + r.coldDiscarded)).join(' | ') +
+      ' |',
   ];
   return lines.join('\n') + '\n';
 }

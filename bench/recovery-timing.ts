@@ -46,7 +46,10 @@ function client(origin: string) {
           method,
           path,
           agent,
-          headers: { Origin: origin, ...(data !== undefined && { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) }) },
+          headers: {
+            Origin: origin,
+            ...(data !== undefined && { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) }),
+          },
         },
         (res) => {
           res.resume();
@@ -76,9 +79,18 @@ const servers = await Promise.all(
   origins.map(async (origin, i) => {
     const http = client(origin);
     const account = `timing-${stamp}-${i}@example.com`;
-    const signUp = await http.request('POST', '/api/auth/sign-up', { email: account, displayName: 'Timing', password: 'a timing test passphrase' });
+    const signUp = await http.request('POST', '/api/auth/sign-up', {
+      email: account,
+      displayName: 'Timing',
+      password: 'a timing test passphrase',
+    });
     if (signUp.status !== 201) throw new Error(`${origin}: sign-up answered ${signUp.status}`);
-    return { origin, http, address: { account, none: `nobody-${stamp}-${i}@example.com` }, samples: { account: [] as Sample[], none: [] as Sample[] } };
+    return {
+      origin,
+      http,
+      address: { account, none: `nobody-${stamp}-${i}@example.com` },
+      samples: { account: [] as Sample[], none: [] as Sample[] },
+    };
   }),
 );
 
@@ -116,7 +128,10 @@ for (const server of servers) {
     const none = server.samples.none.map((s) => s[key]);
     // Medians, and means too: work that only now and then falls on a request moves the mean
     // more than the median.
-    for (const [name, statistic] of [['median', median], ['mean', mean]] as const) {
+    for (const [name, statistic] of [
+      ['median', median],
+      ['mean', mean],
+    ] as const) {
       const d = difference(account, none, statistic);
       console.log(
         `  ${`${label}, ${name}`.padEnd(44)} account ${round(statistic(account), 2)} ms, no account ${round(statistic(none), 2)} ms: ` +

@@ -118,7 +118,11 @@ export function headline(report: BenchReport, database: Database) {
     rows.push({
       label: `1. App CPU per request ÷ the Next.js floor's, passkey sign-in, ${c} people`,
       target: `≤ ${fmt(TARGETS.requestCpuRatio, 1)}`,
-      value: verdict(pairedRatio(runs(report, database, 'next', 'passkey', c), runs(report, database, 'floor', 'floor', c), cpuPerRequest), 3, (v) => v <= TARGETS.requestCpuRatio),
+      value: verdict(
+        pairedRatio(runs(report, database, 'next', 'passkey', c), runs(report, database, 'floor', 'floor', c), cpuPerRequest),
+        3,
+        (v) => v <= TARGETS.requestCpuRatio,
+      ),
     });
   }
   const at = report.settings.concurrency.includes(32) ? 32 : report.settings.concurrency.at(-1)!;
@@ -127,7 +131,11 @@ export function headline(report: BenchReport, database: Database) {
   rows.push({
     label: `2. Passkey sign-ins/s, ${report.settings.workers} workers ÷ 1 process, ${at} people`,
     target: `≥ ${fmt(TARGETS.workerThroughputRatio, 1)}`,
-    value: verdict(pairedRatio(workers, single, (m) => m.signInsPerSecond), 3, (v) => v >= TARGETS.workerThroughputRatio),
+    value: verdict(
+      pairedRatio(workers, single, (m) => m.signInsPerSecond),
+      3,
+      (v) => v >= TARGETS.workerThroughputRatio,
+    ),
   });
   const typicalWorkers = typical(workers);
   rows.push({
@@ -212,7 +220,10 @@ export function writeReadmeTable(readmePath: string, markdown: string): void {
   const readme = readFileSync(readmePath, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
-  const body = markdown.replace(/^# .*\n\n/, '').replace(/^## /gm, '#### ').trimEnd();
+  const body = markdown
+    .replace(/^# .*\n\n/, '')
+    .replace(/^## /gm, '#### ')
+    .trimEnd();
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${readmePath} has no ${start} … ${end} section`);

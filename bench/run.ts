@@ -42,7 +42,11 @@ import { renderMarkdown, writeReadmeTable, type BenchReport, type Measurement, t
 //   BENCH_OUT=bench/results             where the results go
 
 const env = process.env;
-const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined, fallback: string) =>
+  (value ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const settings = {
   databases: list(env.BENCH_DATABASES, 'sqlite,postgresql') as ('sqlite' | 'postgresql')[],
   targets: list(env.BENCH_TARGETS, 'next,workers,floor,baseline') as Target[],
@@ -164,7 +168,11 @@ async function main() {
       for (let pass = 1; pass <= settings.rounds; pass++) {
         for (const { target, kind, concurrency } of steps) {
           const server = servers[target]!;
-          measurements.push({ database: provider, round: pass, ...(await measure({ server, target, database, kind, concurrency, people }, settings)) });
+          measurements.push({
+            database: provider,
+            round: pass,
+            ...(await measure({ server, target, database, kind, concurrency, people }, settings)),
+          });
         }
       }
     } finally {

@@ -52,19 +52,22 @@ async function main() {
           });
           // Registered on the authority of a session, as in the app; the seed needs none after.
           const { session } = await createSession(user.id, 'password', { userAgent: null, ipAddress: null }, { stamp: 0 });
-          await createPasskey({
-            credentialId: response.id,
-            publicKey: new Uint8Array(credential.cosePublicKey),
-            counter: 0,
-            transports: ['internal', 'hybrid'],
-            aaguid: '00000000-0000-0000-0000-000000000000',
-            backupEligible: true,
-            backupState: true,
-            deviceType: 'multiDevice',
-            uvInitialized: false,
-            createdVia: 'automatic',
-            name: 'Passkey',
-          }, session);
+          await createPasskey(
+            {
+              credentialId: response.id,
+              publicKey: new Uint8Array(credential.cosePublicKey),
+              counter: 0,
+              transports: ['internal', 'hybrid'],
+              aaguid: '00000000-0000-0000-0000-000000000000',
+              backupEligible: true,
+              backupState: true,
+              deviceType: 'multiDevice',
+              uvInitialized: false,
+              createdVia: 'automatic',
+              name: 'Passkey',
+            },
+            session,
+          );
           await endSession(session);
           return {
             email,

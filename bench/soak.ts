@@ -74,11 +74,7 @@ class Journey {
   }
 
   /** One request; true when the answer is the one a person would expect. */
-  private async step<T>(
-    name: string,
-    expected: number,
-    send: () => Promise<JsonResponse<T>>,
-  ): Promise<JsonResponse<T> | null> {
+  private async step<T>(name: string, expected: number, send: () => Promise<JsonResponse<T>>): Promise<JsonResponse<T> | null> {
     const started = performance.now();
     let response: JsonResponse<T>;
     try {
@@ -103,7 +99,8 @@ class Journey {
     const email = `soak-${n}-${Date.now().toString(36)}@example.com`;
     const laptop = new HttpClient(this.origin, this.agent, address);
 
-    if (!(await this.step('sign-up', 201, () => laptop.post('/api/auth/sign-up', { email, displayName: `Soak ${n}`, password: PASSWORD })))) return;
+    if (!(await this.step('sign-up', 201, () => laptop.post('/api/auth/sign-up', { email, displayName: `Soak ${n}`, password: PASSWORD }))))
+      return;
     this.count('users');
     this.count('sessions');
     this.count('event:sign_up');
@@ -181,7 +178,9 @@ async function flood(origin: string, agent: ReturnType<typeof keepAliveAgent>, a
   while (performance.now() < deadline) {
     const [options, signIn] = await Promise.all([
       client.post('/api/passkeys/sign-in/options').catch(() => ({ status: 0 })),
-      client.post('/api/auth/sign-in', { email: `nobody-${address}-${n++}@example.com`, password: 'a guess of some length' }).catch(() => ({ status: 0 })),
+      client
+        .post('/api/auth/sign-in', { email: `nobody-${address}-${n++}@example.com`, password: 'a guess of some length' })
+        .catch(() => ({ status: 0 })),
     ]);
     answers[`options ${options.status}`] = (answers[`options ${options.status}`] ?? 0) + 1;
     answers[`sign-in ${signIn.status}`] = (answers[`sign-in ${signIn.status}`] ?? 0) + 1;
@@ -202,7 +201,9 @@ function slope(points: { x: number; y: number }[]): number {
 }
 
 async function databaseCounts(database: BenchDatabase, floodAddresses: string[], floodBindings: string[]) {
-  const notFlood = floodAddresses.length ? `WHERE "ipAddress" IS NULL OR "ipAddress" NOT IN (${floodAddresses.map(() => '?').join(', ')})` : '';
+  const notFlood = floodAddresses.length
+    ? `WHERE "ipAddress" IS NULL OR "ipAddress" NOT IN (${floodAddresses.map(() => '?').join(', ')})`
+    : '';
   const events = await database.query<{ type: string; n: number | string }>(
     `SELECT type, COUNT(*) AS n FROM "SecurityEvent" ${notFlood} GROUP BY type`,
     floodAddresses,
@@ -214,7 +215,10 @@ async function databaseCounts(database: BenchDatabase, floodAddresses: string[],
       )
     : [];
   const floodChallenges = floodBindings.length
-    ? await database.count(`SELECT COUNT(*) AS n FROM "Challenge" WHERE "bindingHash" IN (${floodBindings.map(() => '?').join(', ')})`, ...floodBindings)
+    ? await database.count(
+        `SELECT COUNT(*) AS n FROM "Challenge" WHERE "bindingHash" IN (${floodBindings.map(() => '?').join(', ')})`,
+        ...floodBindings,
+      )
     : 0;
   return {
     users: await database.count('SELECT COUNT(*) AS n FROM "User"'),
@@ -296,7 +300,12 @@ async function main() {
     expect('sessions', counts.sessions, tally.sessions ?? 0);
     // Every challenge handed out was used (and so deleted), successful or not.
     expect('challenges left over', counts.challengesLeft, 0);
-    const eventTypes = new Set([...Object.keys(counts.events), ...Object.keys(tally).filter((k) => k.startsWith('event:')).map((k) => k.slice(6))]);
+    const eventTypes = new Set([
+      ...Object.keys(counts.events),
+      ...Object.keys(tally)
+        .filter((k) => k.startsWith('event:'))
+        .map((k) => k.slice(6)),
+    ]);
     for (const type of eventTypes) expect(`events ${type}`, counts.events[type] ?? 0, tally[`event:${type}`] ?? 0);
     // What the flood made the server store stays within the per-address limits.
     const bounded = (what: string, actual: number, limit: number) => {
@@ -307,14 +316,24 @@ async function main() {
       const of = (type: string) => counts.flood.events.find((e) => e.address === address && e.type === type)?.n ?? 0;
       bounded(`sign_in.failed events from ${address}`, of('sign_in.failed'), FAILURES_PER_ADDRESS);
       bounded(`sign_in.rate_limited events from ${address}`, of('sign_in.rate_limited'), REFUSAL_EVENTS_PER_ADDRESS);
-      bounded(`other events from ${address}`, counts.flood.events.filter((e) => e.address === address && !['sign_in.failed', 'sign_in.rate_limited'].includes(e.type)).length, 0);
+      bounded(
+        `other events from ${address}`,
+        counts.flood.events.filter((e) => e.address === address && !['sign_in.failed', 'sign_in.rate_limited'].includes(e.type)).length,
+        0,
+      );
     }
     const floodRequests = Object.values(floodAnswers).reduce((a, b) => a + b, 0);
 
     const afterWarmup = memory.filter((m) => m.x >= WARMUP_SECONDS);
     const half = Math.floor(afterWarmup.length / 2);
-    const firstHalfMiB = percentile(afterWarmup.slice(0, half).map((m) => m.y), 50);
-    const secondHalfMiB = percentile(afterWarmup.slice(half).map((m) => m.y), 50);
+    const firstHalfMiB = percentile(
+      afterWarmup.slice(0, half).map((m) => m.y),
+      50,
+    );
+    const secondHalfMiB = percentile(
+      afterWarmup.slice(half).map((m) => m.y),
+      50,
+    );
     const growthMiB = secondHalfMiB - firstHalfMiB;
     const trendMiB = afterWarmup.length > 2 ? slope(afterWarmup) * (afterWarmup.at(-1)!.x - afterWarmup[0]!.x) : NaN;
     const memoryFlat = Number.isFinite(growthMiB) && growthMiB < FLAT_MIB;
@@ -359,9 +378,16 @@ async function main() {
       `soak: ${journeys} journeys, ${report.requests} requests in ${report.seconds} s (${report.requestsPerSecond}/s) with ${settings.people} people at once`,
       `  failed requests: ${failed}${failed ? ` ${JSON.stringify(failures)}` : ''}; 5xx: ${report.serverErrors}`,
       `  database: ${counts.users} users, ${counts.passkeys} passkeys, ${counts.sessions} sessions, ${Object.values(counts.events).reduce((a, b) => a + b, 0)} events; mismatches: ${mismatches.length}`,
-      `  anonymous flood: ${floodAddresses.length} addresses, ${floodRequests} requests (${Object.entries(floodAnswers).sort().map(([k, v]) => `${k}: ${v}`).join(', ')}); stored: ${counts.flood.challenges} challenges (limit ${OPTIONS_PER_ADDRESS * floodAddresses.length}), ${counts.flood.events.reduce((a, e) => a + e.n, 0)} events (limit ${(FAILURES_PER_ADDRESS + REFUSAL_EVENTS_PER_ADDRESS) * floodAddresses.length}), ${counts.flood.rateLimitRows} rate-limit rows in all`,
+      `  anonymous flood: ${floodAddresses.length} addresses, ${floodRequests} requests (${Object.entries(floodAnswers)
+        .sort()
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(
+          ', ',
+        )}); stored: ${counts.flood.challenges} challenges (limit ${OPTIONS_PER_ADDRESS * floodAddresses.length}), ${counts.flood.events.reduce((a, e) => a + e.n, 0)} events (limit ${(FAILURES_PER_ADDRESS + REFUSAL_EVENTS_PER_ADDRESS) * floodAddresses.length}), ${counts.flood.rateLimitRows} rate-limit rows in all`,
       `  app memory (RSS): ${report.memory.startMiB} MiB at start, peak ${report.memory.peakMiB}; after ${WARMUP_SECONDS} s warm-up, median ${report.memory.firstHalfMedianMiB} then ${report.memory.secondHalfMedianMiB} MiB: ${report.memory.growthMiB >= 0 ? '+' : ''}${report.memory.growthMiB} MiB (flat: under +${FLAT_MIB})`,
-      `  app CPU: ${report.appCpuSeconds} s; latency p50/p99 ms: ${Object.entries(report.latencyMs).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`,
+      `  app CPU: ${report.appCpuSeconds} s; latency p50/p99 ms: ${Object.entries(report.latencyMs)
+        .map(([k, v]) => `${k} ${v.p50}/${v.p99}`)
+        .join(', ')}`,
     ];
     console.log(lines.join('\n'));
     const m = report.machine;

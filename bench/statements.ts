@@ -50,9 +50,19 @@ async function signIn(db: PrismaClient, n: number): Promise<void> {
   const challenge = randomBytes(32).toString('base64url');
   // Options: count the client's limit, store the challenge.
   const key = `sign-in-options:client:${n % 50}`;
-  await db.rateLimit.updateManyAndReturn({ where: { key, resetAt: { gt: now } }, data: { count: { increment: 1 } }, select: { count: true } });
+  await db.rateLimit.updateManyAndReturn({
+    where: { key, resetAt: { gt: now } },
+    data: { count: { increment: 1 } },
+    select: { count: true },
+  });
   await db.challenge.create({
-    data: { challenge, purpose: 'authentication', bindingHash: challenge, mediation: 'button', expiresAt: new Date(now.getTime() + 300_000) },
+    data: {
+      challenge,
+      purpose: 'authentication',
+      bindingHash: challenge,
+      mediation: 'button',
+      expiresAt: new Date(now.getTime() + 300_000),
+    },
   });
   // Verify: take the challenge once, find the passkey and its owner, move the counter, start
   // a session, record the event.
@@ -104,7 +114,13 @@ async function seed(): Promise<void> {
       },
     });
   }
-  await db.rateLimit.createMany({ data: Array.from({ length: 50 }, (_, i) => ({ key: `sign-in-options:client:${i}`, count: 0, resetAt: new Date(Date.now() + 86_400_000) })) });
+  await db.rateLimit.createMany({
+    data: Array.from({ length: 50 }, (_, i) => ({
+      key: `sign-in-options:client:${i}`,
+      count: 0,
+      resetAt: new Date(Date.now() + 86_400_000),
+    })),
+  });
   await db.$disconnect();
 }
 
@@ -167,7 +183,10 @@ async function main() {
     `| Prepared statements reused | ${cached.toFixed(2)} |`,
     `| Reused ÷ anew | ${(cached / uncached).toFixed(2)} |`,
   ].join('\n');
-  writeFileSync('bench/results/statements.md', `${table}\n\n${ROUNDS} rounds of ${SIGN_INS} sign-ins each, taking turns; ${retried} steps measured again because other processes were busy.\n`);
+  writeFileSync(
+    'bench/results/statements.md',
+    `${table}\n\n${ROUNDS} rounds of ${SIGN_INS} sign-ins each, taking turns; ${retried} steps measured again because other processes were busy.\n`,
+  );
   console.log(table);
   console.log(`(${retried} steps measured again)`);
   await Promise.all(Object.values(clients).map((db) => db.$disconnect()));

@@ -1,12 +1,21 @@
 import { ageSessionsOf, userRowOf, eventTypesOf, passkeyState, passkeysOf } from './fixtures/database';
-import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, PASSWORD, requestOptions, signIn, softwareAuthenticator } from './fixtures/ceremonies';
+import {
+  accountWithPasskey,
+  errorCode,
+  newPasswordAccount,
+  passkeySignIn,
+  PASSWORD,
+  requestOptions,
+  signIn,
+  softwareAuthenticator,
+} from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 
 // The account-management endpoints: scoped to the signed-in account, protected against
 // cross-site requests, asking for a recent sign-in before factors change, and answering bad
 // input with a 4xx that changes nothing.
 
-test('another account\'s passkey and session ids are not found, and nothing changes', async ({ api, newApi, uniqueEmail, baseURL }) => {
+test("another account's passkey and session ids are not found, and nothing changes", async ({ api, newApi, uniqueEmail, baseURL }) => {
   const authenticator = softwareAuthenticator(baseURL!);
   const victimEmail = uniqueEmail();
   await accountWithPasskey(api, authenticator, victimEmail);
@@ -117,7 +126,8 @@ test('confirming it is you gives the session a new token, and keeps its history'
   expect(newToken).not.toBe(oldToken);
   const after = await (await device.get('/api/account')).json();
   // The same session, still "signed in with a passkey", at the same time, from the same place.
-  const mine = (view: { sessions: { current: boolean; authMethod: string; signedInAt: string; device: unknown }[] }) => view.sessions.find((s) => s.current)!;
+  const mine = (view: { sessions: { current: boolean; authMethod: string; signedInAt: string; device: unknown }[] }) =>
+    view.sessions.find((s) => s.current)!;
   expect(mine(after)).toMatchObject({ authMethod: 'passkey', signedInAt: mine(before).signedInAt, device: mine(before).device });
   expect(after.session.authMethod).toBe('passkey');
   expect(after.session.recentlyAuthenticated).toBe(true);
@@ -135,7 +145,7 @@ test('confirming it is you gives the session a new token, and keeps its history'
   expect((await device.get('/api/account')).status()).toBe(200);
 });
 
-test('confirming with another account\'s passkey, or a replayed one, fails', async ({ api, newApi, uniqueEmail, baseURL }) => {
+test("confirming with another account's passkey, or a replayed one, fails", async ({ api, newApi, uniqueEmail, baseURL }) => {
   const authenticator = softwareAuthenticator(baseURL!);
   const email = uniqueEmail();
   await accountWithPasskey(api, authenticator, email);
@@ -304,9 +314,20 @@ test('the activity log pages through events newest first', async ({ api, uniqueE
   for (let i = 0; i < 5; i++) await api.patch('/api/account/profile', { data: { displayName: `Name ${i}` } });
   const first = await (await api.get('/api/account/activity?limit=4')).json();
   expect(first.events).toHaveLength(4);
-  expect(first.events.map((e: { type: string }) => e.type)).toEqual(['profile.updated', 'profile.updated', 'profile.updated', 'profile.updated']);
+  expect(first.events.map((e: { type: string }) => e.type)).toEqual([
+    'profile.updated',
+    'profile.updated',
+    'profile.updated',
+    'profile.updated',
+  ]);
   const second = await (await api.get(`/api/account/activity?limit=5&before=${first.next}`)).json();
-  expect(second.events.map((e: { type: string }) => e.type)).toEqual(['profile.updated', 'sign_in.password', 'sign_out', 'email.verification_sent', 'sign_up']);
+  expect(second.events.map((e: { type: string }) => e.type)).toEqual([
+    'profile.updated',
+    'sign_in.password',
+    'sign_out',
+    'email.verification_sent',
+    'sign_up',
+  ]);
   expect(second.next).toBeNull();
   const times = [...first.events, ...second.events].map((e: { createdAt: string }) => e.createdAt);
   expect([...times].sort().reverse()).toEqual(times);

@@ -78,20 +78,24 @@ test.describe('on a 320 px phone', () => {
     expect(await badge.evaluate((el) => el.getClientRects().length)).toBe(1);
     // Where the address wraps, each new line starts at a "." or the "@", or after a hyphen:
     // never inside a word.
-    const breaks = await page.locator('dl.facts dd').first().evaluate((dd, address) => {
-      const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
-      const chars: { char: string; top: number }[] = [];
-      for (let node = walker.nextNode(); node && chars.length < address.length; node = walker.nextNode()) {
-        for (let i = 0; i < node.textContent!.length && chars.length < address.length; i++) {
-          const range = document.createRange();
-          range.setStart(node, i);
-          range.setEnd(node, i + 1);
-          chars.push({ char: node.textContent![i]!, top: Math.round(range.getBoundingClientRect().top) });
+    const breaks = await page
+      .locator('dl.facts dd')
+      .first()
+      .evaluate((dd, address) => {
+        const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+        const chars: { char: string; top: number }[] = [];
+        for (let node = walker.nextNode(); node && chars.length < address.length; node = walker.nextNode()) {
+          for (let i = 0; i < node.textContent!.length && chars.length < address.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            chars.push({ char: node.textContent![i]!, top: Math.round(range.getBoundingClientRect().top) });
+          }
         }
-      }
-      if (chars.map((c) => c.char).join('') !== address) throw new Error(`the address is not the first text: ${chars.map((c) => c.char).join('')}`);
-      return chars.flatMap((c, i) => (i > 0 && c.top > chars[i - 1]!.top ? [`${chars[i - 1]!.char}|${c.char}`] : []));
-    }, email);
+        if (chars.map((c) => c.char).join('') !== address)
+          throw new Error(`the address is not the first text: ${chars.map((c) => c.char).join('')}`);
+        return chars.flatMap((c, i) => (i > 0 && c.top > chars[i - 1]!.top ? [`${chars[i - 1]!.char}|${c.char}`] : []));
+      }, email);
     expect(breaks.length).toBeGreaterThan(0);
     for (const at of breaks) expect(at, `a line break at ${at}`).toMatch(/^(.\|[.@]|-\|.)$/);
   });
@@ -165,7 +169,13 @@ test.describe('in another time zone than the server’s', () => {
     const times = page.locator('main time');
     await expect(times.first()).toBeVisible();
     // After hydration nothing, text or title, is still in the server's UTC.
-    await expect.poll(async () => (await times.evaluateAll((nodes) => nodes.flatMap((n) => [n.textContent ?? '', n.getAttribute('title') ?? '']))).filter((s) => / UTC$/.test(s))).toEqual([]);
+    await expect
+      .poll(async () =>
+        (await times.evaluateAll((nodes) => nodes.flatMap((n) => [n.textContent ?? '', n.getAttribute('title') ?? '']))).filter((s) =>
+          / UTC$/.test(s),
+        ),
+      )
+      .toEqual([]);
     const titles = await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
     expect(titles.some((title) => /\b(EST|EDT|GMT-[45])\b/.test(title))).toBe(true);
   });

@@ -119,7 +119,10 @@ test('a passkey’s actions are in a menu: its button says whether it is open, t
   await expect(button).toBeFocused();
 });
 
-test('removing the password asks first, naming the passkey you will sign in with; Cancel changes nothing', async ({ page, uniqueEmail }) => {
+test('removing the password asks first, naming the passkey you will sign in with; Cancel changes nothing', async ({
+  page,
+  uniqueEmail,
+}) => {
   await signedUp(page, uniqueEmail());
   await withPasskey(page, 'Work laptop');
   const remove = page.getByRole('button', { name: 'Remove password' });

@@ -60,7 +60,8 @@ async function recordLayoutShifts(page: Page): Promise<void> {
         record.drawnAt = now;
         void (window as unknown as { __accountDrawn?: () => void }).__accountDrawn?.();
       }
-      if (record.noticeAt === null && document.querySelector('[data-notice]')?.textContent?.includes('Passkey created')) record.noticeAt = now;
+      if (record.noticeAt === null && document.querySelector('[data-notice]')?.textContent?.includes('Passkey created'))
+        record.noticeAt = now;
     }).observe(document, { subtree: true, childList: true, characterData: true });
     (window as unknown as { __layoutShifts: () => typeof record }).__layoutShifts = () => {
       take(observer.takeRecords());
@@ -127,7 +128,10 @@ for (const screen of SCREENS) {
       const byInput = onAccountPage.filter((s) => s.hadRecentInput);
       const cls = onAccountPage.filter((s) => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0);
       const arrivedAfter = Math.round(record.noticeAt! - record.drawnAt!);
-      testInfo.annotations.push({ type: 'layout shift', description: `${screen.width} px, notice ${arrivedAfter} ms after the page: ${cls.toFixed(4)}` });
+      testInfo.annotations.push({
+        type: 'layout shift',
+        description: `${screen.width} px, notice ${arrivedAfter} ms after the page: ${cls.toFixed(4)}`,
+      });
       console.log(`layout shift at ${screen.width} px, notice ${arrivedAfter} ms after the page (asked ${afterMs}): ${cls.toFixed(4)}`);
       // No shift may hide behind an input: there was none.
       expect(byInput).toEqual([]);

@@ -25,7 +25,12 @@ test.beforeEach(async ({ page }) => {
   await page.goto('/');
 });
 
-test('ended sessions leave the screen at once, with their buttons, even when reads are slow', async ({ page, api, newApi, uniqueEmail }) => {
+test('ended sessions leave the screen at once, with their buttons, even when reads are slow', async ({
+  page,
+  api,
+  newApi,
+  uniqueEmail,
+}) => {
   const email = uniqueEmail();
   await signedIn(page, email);
   await otherDevice(api, email);

@@ -22,10 +22,7 @@ async function recoveryLink(api: APIRequestContext, email: string, count = 1): P
   return linkIn(await waitForMail(email, RECOVERY, { count }), '/recover');
 }
 
-test('forgot password answers an existing and an unknown address identically, and mails only the account', async ({
-  api,
-  uniqueEmail,
-}) => {
+test('forgot password answers an existing and an unknown address identically, and mails only the account', async ({ api, uniqueEmail }) => {
   const known = uniqueEmail();
   const unknown = uniqueEmail();
   await newAccount(api, known);
@@ -53,7 +50,9 @@ test('forgot password answers an existing and an unknown address identically, an
   const tokenOf = (link: URL) => link.searchParams.get('token')!;
   const older = links.filter((link) => createHash('sha256').update(tokenOf(link)).digest('hex') !== live[0]!.id);
   expect(older).toHaveLength(1);
-  const refused = await api.post('/api/auth/recovery/password', { data: { token: tokenOf(older[0]!), email: known, password: NEW_PASSWORD } });
+  const refused = await api.post('/api/auth/recovery/password', {
+    data: { token: tokenOf(older[0]!), email: known, password: NEW_PASSWORD },
+  });
   expect(await errorCode(refused)).toBe('invalid_link');
 });
 
@@ -122,7 +121,9 @@ test('on an address never verified, the recovery page first says what the link r
   await expect(note).toContainText('This link is also the first proof that this address is yours.');
   await expect(note.getByRole('listitem')).toHaveText(['the password', 'the passkey “Old phone”']);
   // Said before anything can be pressed.
-  const before = await note.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector('main button')!) & Node.DOCUMENT_POSITION_FOLLOWING));
+  const before = await note.evaluate((el) =>
+    Boolean(el.compareDocumentPosition(document.querySelector('main button')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+  );
   expect(before).toBe(true);
 
   await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
@@ -161,7 +162,14 @@ test('a link used twice, expired, tampered with, or for the other purpose: a cle
   const verification = linkIn(await waitForMail(email, /^Verify your email/), '/verify-email');
   const stranger = await newApi();
 
-  const refusals: { name: string; url: string; api: () => Promise<{ status: number; code: string }>; status: number; code: string; says: RegExp }[] = [];
+  const refusals: {
+    name: string;
+    url: string;
+    api: () => Promise<{ status: number; code: string }>;
+    status: number;
+    code: string;
+    says: RegExp;
+  }[] = [];
   const reset = (token: string | null) => async () => {
     const response = await stranger.post('/api/auth/recovery/password', { data: { token, email, password: NEW_PASSWORD } });
     return { status: response.status(), code: await errorCode(response) };
@@ -169,20 +177,45 @@ test('a link used twice, expired, tampered with, or for the other purpose: a cle
 
   // Used: the first use works, the second is refused.
   const used = await recoveryLink(api, email);
-  expect((await api.post('/api/auth/recovery/password', { data: { token: used.searchParams.get('token'), email, password: NEW_PASSWORD } })).status()).toBe(200);
-  refusals.push({ name: 'used', url: used.toString(), api: reset(used.searchParams.get('token')), status: 410, code: 'link_used', says: /already been used/ });
+  expect(
+    (
+      await api.post('/api/auth/recovery/password', { data: { token: used.searchParams.get('token'), email, password: NEW_PASSWORD } })
+    ).status(),
+  ).toBe(200);
+  refusals.push({
+    name: 'used',
+    url: used.toString(),
+    api: reset(used.searchParams.get('token')),
+    status: 410,
+    code: 'link_used',
+    says: /already been used/,
+  });
 
   // Tampered: one character of a live link changed.
   const live = await recoveryLink(stranger, email, 2);
   const token = live.searchParams.get('token')!;
   const tampered = new URL(live);
   tampered.searchParams.set('token', token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'));
-  refusals.push({ name: 'tampered', url: tampered.toString(), api: reset(tampered.searchParams.get('token')), status: 400, code: 'invalid_link', says: /not valid/ });
+  refusals.push({
+    name: 'tampered',
+    url: tampered.toString(),
+    api: reset(tampered.searchParams.get('token')),
+    status: 400,
+    code: 'invalid_link',
+    says: /not valid/,
+  });
 
   // The other purpose: a verification link on the recovery page and endpoint, and back.
   const crossed = new URL('/recover', live);
   crossed.searchParams.set('token', verification.searchParams.get('token')!);
-  refusals.push({ name: 'verification link', url: crossed.toString(), api: reset(verification.searchParams.get('token')), status: 400, code: 'wrong_link', says: /not a recovery link/ });
+  refusals.push({
+    name: 'verification link',
+    url: crossed.toString(),
+    api: reset(verification.searchParams.get('token')),
+    status: 400,
+    code: 'wrong_link',
+    says: /not a recovery link/,
+  });
   const crossedBack = new URL('/verify-email', live);
   crossedBack.searchParams.set('token', token);
   refusals.push({
@@ -198,7 +231,14 @@ test('a link used twice, expired, tampered with, or for the other purpose: a cle
   });
 
   // No token, or not one of ours.
-  refusals.push({ name: 'no token', url: new URL('/recover', live).toString(), api: reset(null), status: 400, code: 'invalid_request', says: /not valid/ });
+  refusals.push({
+    name: 'no token',
+    url: new URL('/recover', live).toString(),
+    api: reset(null),
+    status: 400,
+    code: 'invalid_request',
+    says: /not valid/,
+  });
 
   for (const refusal of refusals) {
     const before = await accountState(email);
@@ -284,7 +324,8 @@ test('recovery links are rate-limited per address, the same for an account and f
   const known = uniqueEmail();
   const unknown = uniqueEmail();
   await newAccount(api, known);
-  const burst = (email: string) => Promise.all(Array.from({ length: 10 }, () => api.post('/api/auth/recovery', { data: { email } }).then((r) => r.status())));
+  const burst = (email: string) =>
+    Promise.all(Array.from({ length: 10 }, () => api.post('/api/auth/recovery', { data: { email } }).then((r) => r.status())));
   const [forKnown, forUnknown] = await Promise.all([burst(known), burst(unknown)]);
   for (const statuses of [forKnown, forUnknown]) {
     expect(statuses.filter((s) => s === 202)).toHaveLength(3);
@@ -319,13 +360,27 @@ test('malformed or hostile bodies on the email endpoints get a 4xx JSON error an
     { path: '/api/auth/recovery', body: json({ email: 'not an address' }), status: 400, code: 'invalid_request' },
     { path: '/api/auth/recovery', body: json({ email: { $ne: '' } }), status: 400, code: 'invalid_request' },
     { path: '/api/auth/recovery', body: json({ email, isAdmin: true }), status: 400, code: 'invalid_request' },
-    { path: '/api/auth/recovery', body: `email=${encodeURIComponent(email)}`, status: 415, code: 'unsupported_media_type', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
-    { path: '/api/auth/recovery/password', body: json({ token, email: uniqueEmail(), password: NEW_PASSWORD }), status: 400, code: 'invalid_request' },
+    {
+      path: '/api/auth/recovery',
+      body: `email=${encodeURIComponent(email)}`,
+      status: 415,
+      code: 'unsupported_media_type',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    },
+    {
+      path: '/api/auth/recovery/password',
+      body: json({ token, email: uniqueEmail(), password: NEW_PASSWORD }),
+      status: 400,
+      code: 'invalid_request',
+    },
     { path: '/api/auth/recovery/password', body: json({ token, email, password: 'password' }), status: 400, code: 'weak_password' },
   );
   const before = await accountState(email);
   for (const c of cases) {
-    const response = await stranger.post(c.path, { headers: { 'Content-Type': 'application/json', ...c.headers }, data: Buffer.from(c.body) });
+    const response = await stranger.post(c.path, {
+      headers: { 'Content-Type': 'application/json', ...c.headers },
+      data: Buffer.from(c.body),
+    });
     const label = `${c.path} ${c.body.slice(0, 60)}`;
     expect(response.status(), label).toBe(c.status);
     expect((await response.json()).error, label).toMatchObject({ code: c.code, message: expect.stringMatching(/.{10}/) });

@@ -42,7 +42,13 @@ function cases(valid: Body): Case[] {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     },
     { name: 'no Origin header', status: 403, code: 'origin_required', body: json(valid), headers: { Origin: '' } },
-    { name: 'a cross-site Origin', status: 403, code: 'origin_not_allowed', body: json(valid), headers: { Origin: 'https://evil.example' } },
+    {
+      name: 'a cross-site Origin',
+      status: 403,
+      code: 'origin_not_allowed',
+      body: json(valid),
+      headers: { Origin: 'https://evil.example' },
+    },
     {
       name: 'a look-alike Origin',
       status: 403,
@@ -54,8 +60,18 @@ function cases(valid: Body): Case[] {
   ];
   if (valid.displayName !== undefined) {
     list.push(
-      { name: 'a bidi override in the display name', status: 400, code: 'invalid_request', body: json({ ...valid, displayName: 'evil\u202egnp.exe' }) },
-      { name: 'a control character in the display name', status: 400, code: 'invalid_request', body: json({ ...valid, displayName: 'a\u0000b' }) },
+      {
+        name: 'a bidi override in the display name',
+        status: 400,
+        code: 'invalid_request',
+        body: json({ ...valid, displayName: 'evil\u202egnp.exe' }),
+      },
+      {
+        name: 'a control character in the display name',
+        status: 400,
+        code: 'invalid_request',
+        body: json({ ...valid, displayName: 'a\u0000b' }),
+      },
     );
   }
   return list;

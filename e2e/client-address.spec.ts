@@ -14,7 +14,14 @@ let server: ChildProcess;
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   server = spawn(process.execPath, ['server.mjs'], {
-    env: { ...process.env, PORT: String(PORT), NEXT_DIST_DIR: '.next-e2e', DATABASE_URL: E2E_DATABASE_URL, APP_ORIGIN: origin, TRUST_PROXY_HOPS: '0' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      NEXT_DIST_DIR: '.next-e2e',
+      DATABASE_URL: E2E_DATABASE_URL,
+      APP_ORIGIN: origin,
+      TRUST_PROXY_HOPS: '0',
+    },
     stdio: 'ignore',
     detached: true,
   });

@@ -69,7 +69,8 @@ test.describe('in development', () => {
       .toBe(200);
     // Compile every page and API route the tests use once, before they run: a route compiled
     // while a page waits on it can make the development server reload that page.
-    for (const pathname of ['/', '/sign-in', '/account', '/dev/outbox', '/verify-email', '/api/account']) await fetch(`${origin}${pathname}`);
+    for (const pathname of ['/', '/sign-in', '/account', '/dev/outbox', '/verify-email', '/api/account'])
+      await fetch(`${origin}${pathname}`);
     for (const pathname of [
       '/api/auth/sign-up',
       '/api/auth/sign-in',
@@ -109,7 +110,11 @@ test.describe('in development', () => {
   async function returningPasswordUser(page: Page, email: string) {
     const headers = { Origin: origin };
     await page.goto(`${origin}/sign-in`);
-    expect((await page.request.post(`${origin}/api/auth/sign-up`, { headers, data: { email, displayName: 'Ines', password: PASSWORD } })).status()).toBe(201);
+    expect(
+      (
+        await page.request.post(`${origin}/api/auth/sign-up`, { headers, data: { email, displayName: 'Ines', password: PASSWORD } })
+      ).status(),
+    ).toBe(201);
     expect((await page.request.post(`${origin}/api/auth/sign-out`, { headers })).status()).toBe(200);
   }
 
@@ -166,7 +171,14 @@ test.describe('in development', () => {
     const email = uniqueEmail();
     // A person with a passkey made by hand (a signed-up session is not offered the upgrade).
     await page.goto(`${origin}/sign-in`);
-    expect((await page.request.post(`${origin}/api/auth/sign-up`, { headers: { Origin: origin }, data: { email, displayName: 'Ines', password: PASSWORD } })).status()).toBe(201);
+    expect(
+      (
+        await page.request.post(`${origin}/api/auth/sign-up`, {
+          headers: { Origin: origin },
+          data: { email, displayName: 'Ines', password: PASSWORD },
+        })
+      ).status(),
+    ).toBe(201);
     await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
     await page.goto(`${origin}/account`);
     await page.getByRole('button', { name: 'Create a passkey' }).click();

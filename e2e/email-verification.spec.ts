@@ -52,7 +52,11 @@ test('a new link from the account page replaces the old one', async ({ page, uni
   const email = uniqueEmail();
   await page.goto('/');
   const origin = new URL(page.url()).origin;
-  expect((await page.request.post('/api/auth/sign-up', { headers: { Origin: origin }, data: { email, displayName: 'Rex', password: PASSWORD } })).status()).toBe(201);
+  expect(
+    (
+      await page.request.post('/api/auth/sign-up', { headers: { Origin: origin }, data: { email, displayName: 'Rex', password: PASSWORD } })
+    ).status(),
+  ).toBe(201);
   const first = linkIn(await waitForMail(email, VERIFY), '/verify-email');
 
   await page.goto('/account');
@@ -65,7 +69,10 @@ test('a new link from the account page replaces the old one', async ({ page, uni
   await page.goto(first.toString());
   await expect(page.getByRole('main').getByRole('alert')).toContainText('not valid');
   await expect(page.getByRole('link', { name: 'Send a new link from your account page' })).toBeVisible();
-  const refused = await page.request.post('/api/auth/email/verify', { headers: { Origin: origin }, data: { token: first.searchParams.get('token') } });
+  const refused = await page.request.post('/api/auth/email/verify', {
+    headers: { Origin: origin },
+    data: { token: first.searchParams.get('token') },
+  });
   expect(refused.status()).toBe(400);
   expect((await refused.json()).error.code).toBe('invalid_link');
   expect(await accountState(email)).toEqual(before);
@@ -89,7 +96,9 @@ test('verifying while signed in with a passkey keeps that passkey and removes th
   await page.goto('/');
   const origin = new URL(page.url()).origin;
   const headers = { Origin: origin };
-  expect((await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Pia', password: PASSWORD } })).status()).toBe(201);
+  expect(
+    (await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Pia', password: PASSWORD } })).status(),
+  ).toBe(201);
   await page.goto('/account');
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.locator('#passkeys li')).toHaveCount(1);

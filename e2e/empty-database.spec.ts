@@ -22,9 +22,7 @@ test.beforeAll(async () => {
   });
   server.stdout!.on('data', (chunk) => (output += chunk));
   server.stderr!.on('data', (chunk) => (output += chunk));
-  await expect
-    .poll(async () => (await fetch(`${origin}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
-    .toBe(503);
+  await expect.poll(async () => (await fetch(`${origin}/api/health`).catch(() => null))?.status, { timeout: 60_000 }).toBe(503);
 });
 
 test.afterAll(() => {
@@ -36,10 +34,16 @@ test('an unmigrated database: health says what is missing, requests get a clear 
   const health = await api.get('/api/health');
   expect(health.status()).toBe(503);
   const body = await health.json();
-  expect(body).toMatchObject({ status: 'degraded', database: { ok: true }, schema: { ok: false, hint: expect.stringContaining('npm run db:migrate') } });
+  expect(body).toMatchObject({
+    status: 'degraded',
+    database: { ok: true },
+    schema: { ok: false, hint: expect.stringContaining('npm run db:migrate') },
+  });
   expect(body.schema.pending).toEqual(expect.arrayContaining([expect.stringMatching(/_init$/)]));
 
-  const signUp = await api.post('/api/auth/sign-up', { data: { email: 'first@example.com', displayName: 'First', password: 'a long first passphrase' } });
+  const signUp = await api.post('/api/auth/sign-up', {
+    data: { email: 'first@example.com', displayName: 'First', password: 'a long first passphrase' },
+  });
   expect(signUp.status()).toBe(503);
   expect((await signUp.json()).error).toMatchObject({ code: 'schema_missing' });
   await expect.poll(() => output).toContain('npm run db:migrate');

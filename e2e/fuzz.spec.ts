@@ -30,7 +30,7 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(list: readonly T[]): T => list[int(list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
   return { next, int, pick };
 }
 type Rng = ReturnType<typeof prng>;
@@ -39,7 +39,23 @@ type Json = Record<string, any>;
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
 const unb64 = (text: string) => Buffer.from(text, 'base64url');
 
-const WEIRD_VALUES = [null, 0, -1, 1e308, true, [], {}, '', ' ', '\u0000', '\ud800', 'A'.repeat(70_000), '../../etc/passwd', '<script>', { $ne: null }];
+const WEIRD_VALUES = [
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  [],
+  {},
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  'A'.repeat(70_000),
+  '../../etc/passwd',
+  '<script>',
+  { $ne: null },
+];
 
 /** Changes bytes so the result always differs from the input. */
 function mutateBytes(rng: Rng, bytes: Buffer): Buffer {
@@ -68,16 +84,22 @@ function mutateClientData(rng: Rng, encoded: string): string {
   const data = JSON.parse(unb64(encoded).toString()) as Json;
   switch (rng.int(6)) {
     case 0:
-    {
-      const type = rng.pick(['webauthn.get', 'webauthn.create', 'payment.get', '', 'WEBAUTHN.CREATE']);
-      data.type = type === data.type ? `${type}x` : type;
-    }
+      {
+        const type = rng.pick(['webauthn.get', 'webauthn.create', 'payment.get', '', 'WEBAUTHN.CREATE']);
+        data.type = type === data.type ? `${type}x` : type;
+      }
       break;
     case 1:
       data.challenge = b64(mutateBytes(rng, unb64(String(data.challenge))));
       break;
     case 2:
-      data.origin = rng.pick(['https://evil.example', 'http://localhost', 'http://localhost:3100.evil.example', 'null', 'http://sub.localhost:3100']);
+      data.origin = rng.pick([
+        'https://evil.example',
+        'http://localhost',
+        'http://localhost:3100.evil.example',
+        'null',
+        'http://sub.localhost:3100',
+      ]);
       break;
     case 3:
       data.crossOrigin = true;
@@ -132,10 +154,16 @@ function mutateAttestation(rng: Rng, encoded: string): string {
       const coordinate = rng.pick([-2, -3]);
       switch (rng.int(3)) {
         case 0:
-          key.set(coordinate, new Uint8Array(rng.pick([31, 33, 0, 64])).map(() => rng.int(256)));
+          key.set(
+            coordinate,
+            new Uint8Array(rng.pick([31, 33, 0, 64])).map(() => rng.int(256)),
+          );
           break;
         case 1:
-          key.set(coordinate, new Uint8Array(32).map(() => rng.int(256)));
+          key.set(
+            coordinate,
+            new Uint8Array(32).map(() => rng.int(256)),
+          );
           break;
         default:
           key.set(-1, rng.pick([2, 3, 6, 0]));
@@ -154,7 +182,9 @@ type Target = 'registration' | 'authentication';
 function mutate(rng: Rng, target: Target, valid: Json): Json {
   const r = structuredClone(valid);
   const signedFields =
-    target === 'registration' ? ['clientDataJSON', 'attestationObject'] : ['clientDataJSON', 'authenticatorData', 'signature', 'userHandle'];
+    target === 'registration'
+      ? ['clientDataJSON', 'attestationObject']
+      : ['clientDataJSON', 'authenticatorData', 'signature', 'userHandle'];
   switch (rng.int(7)) {
     case 0: // shape: a top-level or response field removed or of another type
       if (rng.int(2) === 0) delete r[rng.pick(['id', 'rawId', 'type', 'response'])];
@@ -203,7 +233,9 @@ function difference(valid: Json, mutated: Json): string {
     if (key === 'response' && valid.response && typeof mutated.response === 'object' && mutated.response) {
       for (const inner of new Set([...Object.keys(valid.response), ...Object.keys(mutated.response)])) {
         if (JSON.stringify(valid.response[inner]) !== JSON.stringify(mutated.response[inner])) {
-          changed.push(`response.${inner}: ${JSON.stringify(valid.response[inner])?.slice(0, 400)} -> ${JSON.stringify(mutated.response[inner])?.slice(0, 400)}`);
+          changed.push(
+            `response.${inner}: ${JSON.stringify(valid.response[inner])?.slice(0, 400)} -> ${JSON.stringify(mutated.response[inner])?.slice(0, 400)}`,
+          );
         }
       }
     } else if (JSON.stringify(valid[key]) !== JSON.stringify(mutated[key])) {
@@ -223,7 +255,11 @@ async function expectRefused(response: Awaited<ReturnType<APIRequestContext['pos
 
 test.describe.configure({ timeout: Math.max(120_000, CASES * 600) });
 
-test(`registration verify: ${CASES} mutated responses (seed ${SEED}), all refused, nothing stored`, async ({ api, uniqueEmail, baseURL }) => {
+test(`registration verify: ${CASES} mutated responses (seed ${SEED}), all refused, nothing stored`, async ({
+  api,
+  uniqueEmail,
+  baseURL,
+}) => {
   const rng = prng(SEED);
   const authenticator: SoftwareAuthenticator = softwareAuthenticator(baseURL!);
   const email = uniqueEmail();
@@ -256,7 +292,9 @@ test(`sign-in verify: ${CASES} mutated assertions (seed ${SEED + 1}), all refuse
   const browser = await newApi();
   for (let i = 0; i < CASES; i++) {
     // Each case from its own address: sign-in options are limited per address (60 per window).
-    const response = await browser.post('/api/passkeys/sign-in/options', { headers: { 'X-Forwarded-For': `2001:db8:f0:${i.toString(16)}::1` } });
+    const response = await browser.post('/api/passkeys/sign-in/options', {
+      headers: { 'X-Forwarded-For': `2001:db8:f0:${i.toString(16)}::1` },
+    });
     expect(response.status()).toBe(200);
     const options = await response.json();
     const assertion = authenticator.get(options, credential, { counter: 0 });
@@ -281,9 +319,30 @@ test(`management endpoints: ${CASES} hostile bodies, paths and queries (seed ${S
   const passkeyId: string = before.passkeys[0].id;
   // Values no name or password may take (a merely odd but valid string would rightly succeed).
   const badName = () =>
-    rng.pick([null, 0, -1, true, [], {}, '', '   ', '\u0000', '\ud800', 'x'.repeat(65), 'a\u202egnp', 'A'.repeat(70_000), { $ne: null },
+    rng.pick([
+      null,
+      0,
+      -1,
+      true,
+      [],
+      {},
+      '',
+      '   ',
+      '\u0000',
+      '\ud800',
+      'x'.repeat(65),
+      'a\u202egnp',
+      'A'.repeat(70_000),
+      { $ne: null },
       // invisible format characters (Unicode Cf), and names made of nothing else
-      '\u200b', ' \u2060 ', 'Work\u200blaptop', 'a\u061cb', 'x\u2060y', '\u00ad', 'pc\u200d1']);
+      '\u200b',
+      ' \u2060 ',
+      'Work\u200blaptop',
+      'a\u061cb',
+      'x\u2060y',
+      '\u00ad',
+      'pc\u200d1',
+    ]);
   const badPassword = () => rng.pick([null, 0, true, [], {}, '', 'short', 'password1', 'p'.repeat(129), '\ud800']);
   const weird = () => rng.pick(WEIRD_VALUES);
   const hostileId = () => rng.pick(['x', '..%2F..', 'a'.repeat(300), passkeyId.toUpperCase(), `${passkeyId}x`, '%00', '0']);
@@ -297,7 +356,8 @@ test(`management endpoints: ${CASES} hostile bodies, paths and queries (seed ${S
     () => api.patch('/api/account/profile', { data: { displayName: badName() } }),
     () => api.post('/api/account/reauth/password', { data: { password: badPassword(), ...(rng.int(2) ? { extra: 1 } : {}) } }),
     () => api.post('/api/account/reauth/passkey/verify', { data: { id: weird(), rawId: weird(), type: 'public-key', response: weird() } }),
-    () => api.get(`/api/account/activity?${rng.pick(['limit=0', 'limit=101', 'limit=abc', 'before=%27', 'before=' + 'z'.repeat(60), 'x=1'])}`),
+    () =>
+      api.get(`/api/account/activity?${rng.pick(['limit=0', 'limit=101', 'limit=abc', 'before=%27', 'before=' + 'z'.repeat(60), 'x=1'])}`),
   ];
   for (let i = 0; i < CASES; i++) {
     const send = rng.pick(cases);

@@ -14,13 +14,28 @@ async function seen(response: APIResponse) {
 
 test('a table that does not exist is answered exactly as a real one, signed out and signed in', async ({ api, newApi, uniqueEmail }) => {
   const signedIn = await newApi();
-  expect((await signedIn.post('/api/auth/sign-up', { data: { email: uniqueEmail(), displayName: 'Not an operator', password: 'a fine long password' } })).status()).toBe(201);
+  expect(
+    (
+      await signedIn.post('/api/auth/sign-up', {
+        data: { email: uniqueEmail(), displayName: 'Not an operator', password: 'a fine long password' },
+      })
+    ).status(),
+  ).toBe(201);
 
-  for (const [who, client] of [['signed out', api], ['signed in', signedIn]] as const) {
+  for (const [who, client] of [
+    ['signed out', api],
+    ['signed in', signedIn],
+  ] as const) {
     const real = await seen(await client.get('/api/insights/funnel.csv'));
     expect(real.status, who).toBe(404);
     expect(JSON.parse(real.body), who).toEqual({ error: { code: 'not_found', message: 'There is nothing here.' } });
-    for (const path of ['/api/insights/secrets.csv', '/api/insights/funnel', '/api/insights/funnel.json', '/api/insights/funnel.csv?days=7', '/api/insights/x.csv?days=bad']) {
+    for (const path of [
+      '/api/insights/secrets.csv',
+      '/api/insights/funnel',
+      '/api/insights/funnel.json',
+      '/api/insights/funnel.csv?days=7',
+      '/api/insights/x.csv?days=bad',
+    ]) {
       expect(await seen(await client.get(path)), `${who}: ${path}`).toEqual(real);
     }
   }

@@ -25,8 +25,11 @@ const origin = `http://localhost:${PROXY_PORT}`;
 const OPERATOR = 'operator@example.com';
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef0123';
 const OUTBOX = './data/e2e-insights-outbox';
-const DATABASE_URL = /^postgres/.test(E2E_DATABASE_URL) ? 'postgresql://postgres@127.0.0.1:5432/passkey_e2e_insights' : 'file:./data/e2e-insights.db';
-const CHROME_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36';
+const DATABASE_URL = /^postgres/.test(E2E_DATABASE_URL)
+  ? 'postgresql://postgres@127.0.0.1:5432/passkey_e2e_insights'
+  : 'file:./data/e2e-insights.db';
+const CHROME_ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36';
 const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0';
 // Google Password Manager's AAGUID, so the passkeys have a provider to group by.
 const GOOGLE = Buffer.from('ea9b8d664d011d213ce4b6b48cb575d4', 'hex');
@@ -135,7 +138,10 @@ test('scripted journeys produce exactly the expected funnel, sign-in mix and spl
     await returningPerson(api, `chrome-${i}@example.com`);
     const options = await (await ok(api.post('/api/passkeys/upgrade/options'))).json();
     if (i < 5) {
-      const { response, credential } = authenticator.create(options, { flags: { up: false, uv: false, be: true, bs: true }, counterMode: 'zero' });
+      const { response, credential } = authenticator.create(options, {
+        flags: { up: false, uv: false, be: true, bs: true },
+        counterMode: 'zero',
+      });
       await ok(api.post('/api/passkeys/register/verify', { data: response }), 201);
       credentials.push({ api, credential });
     } else {
@@ -182,21 +188,44 @@ test('scripted journeys produce exactly the expected funnel, sign-in mix and spl
   await ok(operator.post('/api/auth/email/verify', { data: { token: verification.searchParams.get('token') } }));
 
   const report = await (await ok(operator.get('/api/insights?days=7'))).json();
-  expect(report.funnel.map((step: { label: string; count: number }) => [step.label, String(step.count)])).toEqual(expectedFunnel.map(([label, count]) => [label, count]));
+  expect(report.funnel.map((step: { label: string; count: number }) => [step.label, String(step.count)])).toEqual(
+    expectedFunnel.map(([label, count]) => [label, count]),
+  );
   const today = report.signIns.days.at(-1);
-  expect(today).toEqual({ day: new Date().toISOString().slice(0, 10), suppressed: false, counts: { password: 12, passkey_autofill: 3, passkey_button: 3, reauthentication: 1 } });
+  expect(today).toEqual({
+    day: new Date().toISOString().slice(0, 10),
+    suppressed: false,
+    counts: { password: 12, passkey_autofill: 3, passkey_button: 3, reauthentication: 1 },
+  });
   expect(report.signIns.totals).toEqual({ password: 12, passkey_autofill: 3, passkey_button: 3, reauthentication: 1 });
   expect(report.byBrowser).toEqual([
     {
       group: 'Chrome',
       suppressed: false,
       createdRate: 0.5,
-      counts: { password_sign_ins: 10, offered: 10, created: 5, declined: 1, already_exists: 1, aborted: 1, error: 1, rejected: 1, unsupported: 0, first_passkey_sign_in: 5, password_removed: 1 },
+      counts: {
+        password_sign_ins: 10,
+        offered: 10,
+        created: 5,
+        declined: 1,
+        already_exists: 1,
+        aborted: 1,
+        error: 1,
+        rejected: 1,
+        unsupported: 0,
+        first_passkey_sign_in: 5,
+        password_removed: 1,
+      },
     },
     { group: 'Firefox', suppressed: true, counts: null, createdRate: null },
   ]);
-  expect(report.byOs.map((row: { group: string; suppressed: boolean }) => [row.group, row.suppressed])).toEqual([['Android', false], ['Windows', true]]);
-  expect(report.byProvider).toEqual([{ group: 'Google Password Manager', suppressed: false, counts: { upgrade_created: 5, passkey_sign_ins: 6, first_passkey_sign_ins: 5 } }]);
+  expect(report.byOs.map((row: { group: string; suppressed: boolean }) => [row.group, row.suppressed])).toEqual([
+    ['Android', false],
+    ['Windows', true],
+  ]);
+  expect(report.byProvider).toEqual([
+    { group: 'Google Password Manager', suppressed: false, counts: { upgrade_created: 5, passkey_sign_ins: 6, first_passkey_sign_ins: 5 } },
+  ]);
   expect(report.accounts).toMatchObject({ total: 13, withPasskey: 5, passwordless: 1, firstPasskeySignIns: 5 });
   expect(report.accounts.medianSecondsToFirstPasskeySignIn).toBeGreaterThanOrEqual(0);
   expect(report.accounts.medianSecondsToFirstPasskeySignIn).toBeLessThan(600);
@@ -204,7 +233,9 @@ test('scripted journeys produce exactly the expected funnel, sign-in mix and spl
   // The CSV: the same rows.
   const csv = await ok(operator.get('/api/insights/funnel.csv?days=7'));
   expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
-  expect(csv.headers()['content-disposition']).toMatch(/^attachment; filename="insights-funnel-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/);
+  expect(csv.headers()['content-disposition']).toMatch(
+    /^attachment; filename="insights-funnel-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/,
+  );
   expect((await csv.text()).trim().split('\r\n')).toEqual(['Step,Count,Share of,Rate', ...expectedFunnel.map((row) => row.join(','))]);
   const browsers = (await (await ok(operator.get('/api/insights/browsers.csv?days=7'))).text()).trim().split('\r\n');
   expect(browsers[1]).toBe('Chrome,10,10,5,1,1,1,1,1,0,5,1,50.0%');
@@ -212,7 +243,11 @@ test('scripted journeys produce exactly the expected funnel, sign-in mix and spl
 
   // Viewing and exporting are in the operator's security log.
   const activity = await (await ok(operator.get('/api/account/activity'))).json();
-  expect(activity.events.map((event: { type: string }) => event.type).slice(0, 3)).toEqual(['insights.exported', 'insights.exported', 'insights.viewed']);
+  expect(activity.events.map((event: { type: string }) => event.type).slice(0, 3)).toEqual([
+    'insights.exported',
+    'insights.exported',
+    'insights.viewed',
+  ]);
 });
 
 // One test per screen: each loads the whole page and runs axe on it, which takes long on a
@@ -262,7 +297,12 @@ test('the terminal report prints the same funnel and sign-in mix', async () => {
   expect(result.status, result.stderr).toBe(0);
   const lines = result.stdout.split('\n');
   for (const [label, count, of, rate] of expectedFunnel) {
-    expect(lines.find((line) => line.startsWith(`${label} `))?.split(/\s{2,}/).filter(Boolean)).toEqual([label, count, ...(of ? [of, rate] : [])]);
+    expect(
+      lines
+        .find((line) => line.startsWith(`${label} `))
+        ?.split(/\s{2,}/)
+        .filter(Boolean),
+    ).toEqual([label, count, ...(of ? [of, rate] : [])]);
   }
   expect(lines.find((line) => line.startsWith('Total'))?.split(/\s+/)).toEqual(['Total', '12', '3', '3', '1']);
 });
@@ -290,7 +330,11 @@ test('only operators: anyone else, signed in or not, gets 404 for the page, the 
 });
 
 test('an operator asking for a period that does not exist gets a 400 naming it', async () => {
-  for (const [query, field] of [['days=8', 'days'], ['from=2026-13-01&to=2026-12-01', 'from'], ['from=2020-01-01&to=2099-01-01', 'to']] as const) {
+  for (const [query, field] of [
+    ['days=8', 'days'],
+    ['from=2026-13-01&to=2026-12-01', 'from'],
+    ['from=2020-01-01&to=2099-01-01', 'to'],
+  ] as const) {
     const response = await operator.get(`/api/insights?${query}`);
     expect(response.status(), query).toBe(400);
     expect((await response.json()).error).toMatchObject({ code: 'invalid_period', fields: { [field]: expect.any(String) } });
@@ -303,7 +347,12 @@ test('the Prometheus endpoint refuses a missing or wrong token, and each instanc
   const totals = new Map<string, number>();
   for (const port of INSTANCE_PORTS) {
     const url = `http://127.0.0.1:${port}/api/metrics`;
-    for (const headers of [{} as Record<string, string>, { Authorization: `Bearer ${METRICS_TOKEN}x` }, { Authorization: `Basic ${METRICS_TOKEN}` }, { Authorization: `bearer ${METRICS_TOKEN.slice(1)}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { Authorization: `Bearer ${METRICS_TOKEN}x` },
+      { Authorization: `Basic ${METRICS_TOKEN}` },
+      { Authorization: `bearer ${METRICS_TOKEN.slice(1)}` },
+    ]) {
       const refused = await fetch(url, { headers });
       expect(refused.status).toBe(401);
       expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
@@ -351,7 +400,9 @@ async function expectReadableLayout(page: import('@playwright/test').Page, scree
         insideCard: box.left >= card.left - 0.5 && box.right <= card.right + 0.5,
         overflows: element.scrollWidth > element.clientWidth,
         // Scrollbars are not drawn until scrolled on phones and Macs (nor in headless tests).
-        hintShown: getComputedStyle(region.previousElementSibling!).visibility === 'visible' && getComputedStyle(region.previousElementSibling!).display !== 'none',
+        hintShown:
+          getComputedStyle(region.previousElementSibling!).visibility === 'visible' &&
+          getComputedStyle(region.previousElementSibling!).display !== 'none',
       };
     }),
   );
@@ -362,18 +413,28 @@ async function expectReadableLayout(page: import('@playwright/test').Page, scree
     if (/upgrade path|offers ended|Accounts/.test(table.name ?? '')) expect(table.overflows, `${table.name} fits, ${screen}`).toBe(false);
   }
   const figures = await page.locator('.key-figures .figure-value').evaluateAll((values) =>
-    values.map((value) => ({ text: value.textContent, lines: Math.round(value.getBoundingClientRect().height / parseFloat(getComputedStyle(value).lineHeight)) })),
+    values.map((value) => ({
+      text: value.textContent,
+      lines: Math.round(value.getBoundingClientRect().height / parseFloat(getComputedStyle(value).lineHeight)),
+    })),
   );
   expect(figures.length).toBe(5);
   for (const figure of figures) expect(figure.lines, `key figure ${figure.text} on one line, ${screen}`).toBe(1);
-  const bars = await page.locator('.hbar').evaluateAll((rows) => rows.filter((row) => row.scrollWidth > row.clientWidth + 1).map((row) => row.textContent));
+  const bars = await page
+    .locator('.hbar')
+    .evaluateAll((rows) => rows.filter((row) => row.scrollWidth > row.clientWidth + 1).map((row) => row.textContent));
   expect(bars, `bar rows wider than their chart, ${screen}`).toEqual([]);
 }
 
 /** A browser page signed in as the operator, collecting console errors. */
 async function operatorPage(browser: Browser, screen: (typeof SCREENS)[number]) {
   // The operator's cookies from their sign-up: no new sign-in, so the numbers stay as scripted.
-  const context = await browser.newContext({ baseURL: origin, colorScheme: screen.colorScheme, viewport: screen.viewport, storageState: await operator.storageState() });
+  const context = await browser.newContext({
+    baseURL: origin,
+    colorScheme: screen.colorScheme,
+    viewport: screen.viewport,
+    storageState: await operator.storageState(),
+  });
   const page = Object.assign(await context.newPage(), { errors: [] as string[] });
   page.on('console', (message) => void (message.type() === 'error' && page.errors.push(message.text())));
   page.on('pageerror', (error) => page.errors.push(error.message));
@@ -390,7 +451,9 @@ test('a step counted more often than the one before it says why: no bare rate ov
   const path = page.getByRole('table', { name: 'The upgrade path' });
   await expect(path.getByRole('row', { name: /^Passkey created/ })).toHaveText(/Passkey created\s*3\s*30\.0%/);
   await expect(path.getByRole('row', { name: /^First passkey sign-in/ })).toHaveText(`First passkey sign-in after an offer5${why}`);
-  await expect(page.getByText('First passkey sign-in after an offer is 166.7% of “Passkey created”: it includes passkeys created before the period.')).toBeVisible();
+  await expect(
+    page.getByText('First passkey sign-in after an offer is 166.7% of “Passkey created”: it includes passkeys created before the period.'),
+  ).toBeVisible();
   await expect(page.getByRole('img', { name: 'The upgrade path' })).toContainText('5 · more than the step before');
   // Anywhere on the page, a rate over 100 % comes with why.
   const lines = (await page.getByRole('main').innerText()).split('\n');
@@ -410,7 +473,10 @@ async function moveEventsBack(type: string, emails: string[], days: number) {
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
     let n = 0;
-    await client.query(sql.replace(/\?/g, () => `$${++n}`), [when, type, ...emails]);
+    await client.query(
+      sql.replace(/\?/g, () => `$${++n}`),
+      [when, type, ...emails],
+    );
     await client.end();
     return;
   }

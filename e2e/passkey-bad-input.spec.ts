@@ -1,6 +1,13 @@
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { passkeysOf, sessionCountOf } from './fixtures/database';
-import { accountWithPasskey, creationOptions, errorCode, newPasswordAccount, requestOptions, softwareAuthenticator } from './fixtures/ceremonies';
+import {
+  accountWithPasskey,
+  creationOptions,
+  errorCode,
+  newPasswordAccount,
+  requestOptions,
+  softwareAuthenticator,
+} from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 
 // Malformed input on the passkey endpoints: malformed JSON, base64url, client data, CBOR,
@@ -22,14 +29,23 @@ const common: Mutation[] = [
   { name: 'clientDataJSON that is not base64url', mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: '%%%' } }) },
   { name: 'clientDataJSON that is not JSON', mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: b64('{"type":') } }) },
   { name: 'clientDataJSON that is a JSON array', mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: b64('[1,2]') } }) },
-  { name: 'clientDataJSON without a challenge', mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: b64(JSON.stringify({ type: 'webauthn.create', origin: 'x' })) } }) },
-  { name: 'clientDataJSON that is not UTF-8', mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: b64(Buffer.from([0xff, 0xfe, 0x7b])) } }) },
+  {
+    name: 'clientDataJSON without a challenge',
+    mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: b64(JSON.stringify({ type: 'webauthn.create', origin: 'x' })) } }),
+  },
+  {
+    name: 'clientDataJSON that is not UTF-8',
+    mutate: (r) => ({ ...r, response: { ...r.response, clientDataJSON: b64(Buffer.from([0xff, 0xfe, 0x7b])) } }),
+  },
   { name: 'an extra top-level field', mutate: (r) => ({ ...r, purpose: 'upgrade' }) },
   { name: 'clientExtensionResults that is not an object', mutate: (r) => ({ ...r, clientExtensionResults: 'x' }) },
 ];
 
 function withAttestation(r: Record<string, any>, attestationObject: Uint8Array | string) {
-  return { ...r, response: { ...r.response, attestationObject: typeof attestationObject === 'string' ? attestationObject : b64(attestationObject) } };
+  return {
+    ...r,
+    response: { ...r.response, attestationObject: typeof attestationObject === 'string' ? attestationObject : b64(attestationObject) },
+  };
 }
 
 function decodeAttestation(r: Record<string, any>): Map<string, any> {
@@ -44,25 +60,105 @@ function withAuthData(r: Record<string, any>, edit: (authData: Buffer) => Buffer
 
 const registrationOnly: Mutation[] = [
   { name: 'an attestationObject that is not CBOR', mutate: (r) => withAttestation(r, Buffer.from([0xff, 0x00, 0x13, 0x37])) },
-  { name: 'a truncated attestationObject', mutate: (r) => withAttestation(r, Buffer.from(r.response.attestationObject, 'base64url').subarray(0, 40)) },
+  {
+    name: 'a truncated attestationObject',
+    mutate: (r) => withAttestation(r, Buffer.from(r.response.attestationObject, 'base64url').subarray(0, 40)),
+  },
   { name: 'an attestationObject that is a CBOR array', mutate: (r) => withAttestation(r, isoCBOR.encode([1, 2, 3])) },
   { name: 'an empty attestationObject', mutate: (r) => withAttestation(r, '') },
-  { name: 'an unknown attestation format', mutate: (r) => { const a = decodeAttestation(r); a.set('fmt', 'made-up'); return withAttestation(r, isoCBOR.encode(a)); } },
-  { name: 'attestation "none" with a statement', mutate: (r) => { const a = decodeAttestation(r); a.set('fmt', 'none'); return withAttestation(r, isoCBOR.encode(a)); } },
+  {
+    name: 'an unknown attestation format',
+    mutate: (r) => {
+      const a = decodeAttestation(r);
+      a.set('fmt', 'made-up');
+      return withAttestation(r, isoCBOR.encode(a));
+    },
+  },
+  {
+    name: 'attestation "none" with a statement',
+    mutate: (r) => {
+      const a = decodeAttestation(r);
+      a.set('fmt', 'none');
+      return withAttestation(r, isoCBOR.encode(a));
+    },
+  },
   { name: 'authenticator data cut short', mutate: (r) => withAuthData(r, (d) => d.subarray(0, 36)) },
-  { name: 'authenticator data without the attested-credential flag', mutate: (r) => withAuthData(r, (d) => { const c = Buffer.from(d); c[32] = c[32]! & ~0x40; return c; }) },
-  { name: 'a credential id length past the end', mutate: (r) => withAuthData(r, (d) => { const c = Buffer.from(d); c.writeUInt16BE(0xffff, 53); return c; }) },
-  { name: 'a COSE key that is not CBOR', mutate: (r) => withAuthData(r, (d) => Buffer.concat([d.subarray(0, 55 + d.readUInt16BE(53)), Buffer.from([0xff, 0xff, 0xff])])) },
-  { name: 'a COSE key without an algorithm', mutate: (r) => withAuthData(r, (d) => Buffer.concat([d.subarray(0, 55 + d.readUInt16BE(53)), Buffer.from(isoCBOR.encode(new Map([[1, 2], [-1, 1]])))])) },
-  { name: 'a COSE key with an algorithm we did not offer', mutate: (r) => withAuthData(r, (d) => { const start = 55 + d.readUInt16BE(53); const key: Map<number, any> = isoCBOR.decodeFirst(new Uint8Array(d.subarray(start))); key.set(3, -36); return Buffer.concat([d.subarray(0, start), Buffer.from(isoCBOR.encode(key))]); }) },
+  {
+    name: 'authenticator data without the attested-credential flag',
+    mutate: (r) =>
+      withAuthData(r, (d) => {
+        const c = Buffer.from(d);
+        c[32] = c[32]! & ~0x40;
+        return c;
+      }),
+  },
+  {
+    name: 'a credential id length past the end',
+    mutate: (r) =>
+      withAuthData(r, (d) => {
+        const c = Buffer.from(d);
+        c.writeUInt16BE(0xffff, 53);
+        return c;
+      }),
+  },
+  {
+    name: 'a COSE key that is not CBOR',
+    mutate: (r) => withAuthData(r, (d) => Buffer.concat([d.subarray(0, 55 + d.readUInt16BE(53)), Buffer.from([0xff, 0xff, 0xff])])),
+  },
+  {
+    name: 'a COSE key without an algorithm',
+    mutate: (r) =>
+      withAuthData(r, (d) =>
+        Buffer.concat([
+          d.subarray(0, 55 + d.readUInt16BE(53)),
+          Buffer.from(
+            isoCBOR.encode(
+              new Map([
+                [1, 2],
+                [-1, 1],
+              ]),
+            ),
+          ),
+        ]),
+      ),
+  },
+  {
+    name: 'a COSE key with an algorithm we did not offer',
+    mutate: (r) =>
+      withAuthData(r, (d) => {
+        const start = 55 + d.readUInt16BE(53);
+        const key: Map<number, any> = isoCBOR.decodeFirst(new Uint8Array(d.subarray(start)));
+        key.set(3, -36);
+        return Buffer.concat([d.subarray(0, start), Buffer.from(isoCBOR.encode(key))]);
+      }),
+  },
   // Found by e2e/fuzz.spec.ts (seed 20261126, case 118): the verifier read only the first
   // CBOR item and ignored what followed.
-  { name: 'bytes after the attestation object', mutate: (r) => withAttestation(r, Buffer.concat([Buffer.from(r.response.attestationObject, 'base64url'), Buffer.from([0x7a, 0x4e, 0x1c])])) },
+  {
+    name: 'bytes after the attestation object',
+    mutate: (r) =>
+      withAttestation(r, Buffer.concat([Buffer.from(r.response.attestationObject, 'base64url'), Buffer.from([0x7a, 0x4e, 0x1c])])),
+  },
   // Found by e2e/fuzz.spec.ts (seed 777, case 188): WebAuthn §8.2 wants a self-attestation's
   // alg to be the key's; the verifier only used it to pick the hash.
-  { name: 'a self-attestation naming another algorithm', mutate: (r) => { const a = decodeAttestation(r); a.get('attStmt').set('alg', -257); return withAttestation(r, isoCBOR.encode(a)); } },
+  {
+    name: 'a self-attestation naming another algorithm',
+    mutate: (r) => {
+      const a = decodeAttestation(r);
+      a.get('attStmt').set('alg', -257);
+      return withAttestation(r, isoCBOR.encode(a));
+    },
+  },
   // Found by e2e/fuzz.spec.ts (seed 4242, case 546): bytes after the attestation's DER signature.
-  { name: 'bytes after the attestation signature', mutate: (r) => { const a = decodeAttestation(r); const st = a.get('attStmt'); st.set('sig', Buffer.concat([Buffer.from(st.get('sig')), Buffer.from([3, 180, 27])])); return withAttestation(r, isoCBOR.encode(a)); } },
+  {
+    name: 'bytes after the attestation signature',
+    mutate: (r) => {
+      const a = decodeAttestation(r);
+      const st = a.get('attStmt');
+      st.set('sig', Buffer.concat([Buffer.from(st.get('sig')), Buffer.from([3, 180, 27])]));
+      return withAttestation(r, isoCBOR.encode(a));
+    },
+  },
   { name: 'transports that are not strings', mutate: (r) => ({ ...r, response: { ...r.response, transports: [1, 2] } }) },
   // Found by an outside black-box run: the CBOR decoder returned a byte string shorter than
   // its declared length, and the re-encoded length then matched what was sent.
@@ -75,12 +171,34 @@ const registrationOnly: Mutation[] = [
 const signInOnly: Mutation[] = [
   { name: 'a signature that is not base64url', mutate: (r) => ({ ...r, response: { ...r.response, signature: '!!' } }) },
   { name: 'an empty signature', mutate: (r) => ({ ...r, response: { ...r.response, signature: '' } }) },
-  { name: 'a signature that is not DER', mutate: (r) => ({ ...r, response: { ...r.response, signature: b64(new Uint8Array(64).fill(1)) } }) },
-  { name: 'authenticator data cut short', mutate: (r) => ({ ...r, response: { ...r.response, authenticatorData: b64(new Uint8Array(20)) } }) },
-  { name: 'authenticator data with garbage extensions', mutate: (r) => { const d = Buffer.from(r.response.authenticatorData, 'base64url'); d[32] = d[32]! | 0x80; return { ...r, response: { ...r.response, authenticatorData: b64(Buffer.concat([d, Buffer.from([0xff, 0x01])])) } }; } },
+  {
+    name: 'a signature that is not DER',
+    mutate: (r) => ({ ...r, response: { ...r.response, signature: b64(new Uint8Array(64).fill(1)) } }),
+  },
+  {
+    name: 'authenticator data cut short',
+    mutate: (r) => ({ ...r, response: { ...r.response, authenticatorData: b64(new Uint8Array(20)) } }),
+  },
+  {
+    name: 'authenticator data with garbage extensions',
+    mutate: (r) => {
+      const d = Buffer.from(r.response.authenticatorData, 'base64url');
+      d[32] = d[32]! | 0x80;
+      return { ...r, response: { ...r.response, authenticatorData: b64(Buffer.concat([d, Buffer.from([0xff, 0x01])])) } };
+    },
+  },
   // Found by e2e/fuzz.spec.ts (seed 20261127, case 70): the verifier read the DER sequence
   // and ignored what followed it.
-  { name: 'bytes after the DER signature', mutate: (r) => ({ ...r, response: { ...r.response, signature: b64(Buffer.concat([Buffer.from(r.response.signature, 'base64url'), Buffer.from([0xdd, 0x5b, 0x4a])])) } }) },
+  {
+    name: 'bytes after the DER signature',
+    mutate: (r) => ({
+      ...r,
+      response: {
+        ...r.response,
+        signature: b64(Buffer.concat([Buffer.from(r.response.signature, 'base64url'), Buffer.from([0xdd, 0x5b, 0x4a])])),
+      },
+    }),
+  },
   { name: 'a user handle that is not base64url', mutate: (r) => ({ ...r, response: { ...r.response, userHandle: '@@' } }) },
   { name: 'a user handle that is a number', mutate: (r) => ({ ...r, response: { ...r.response, userHandle: 7 } }) },
 ];
@@ -92,8 +210,13 @@ test.describe('POST /api/passkeys/register/verify', () => {
       await newPasswordAccount(api, email);
       const options = await creationOptions(api, 'upgrade');
       // Packed self-attestation, so every byte of the authenticator data is signed.
-      const { response } = softwareAuthenticator(baseURL!).create(options, { flags: { up: false, uv: false, be: true, bs: true }, attestation: 'packed' });
-      const result = await api.post('/api/passkeys/register/verify', { data: mutation.mutate(structuredClone(response) as Record<string, any>) as any });
+      const { response } = softwareAuthenticator(baseURL!).create(options, {
+        flags: { up: false, uv: false, be: true, bs: true },
+        attestation: 'packed',
+      });
+      const result = await api.post('/api/passkeys/register/verify', {
+        data: mutation.mutate(structuredClone(response) as Record<string, any>) as any,
+      });
       expect(result.status(), await result.text()).toBeGreaterThanOrEqual(400);
       expect(result.status()).toBeLessThan(500);
       expect((await result.json()).error.message.length).toBeGreaterThan(5);
@@ -111,7 +234,9 @@ test.describe('POST /api/passkeys/sign-in/verify', () => {
       const sessions = await sessionCountOf(email);
       const browser = await newApi();
       const assertion = authenticator.get(await requestOptions(browser), credential);
-      const result = await browser.post('/api/passkeys/sign-in/verify', { data: mutation.mutate(structuredClone(assertion) as Record<string, any>) as any });
+      const result = await browser.post('/api/passkeys/sign-in/verify', {
+        data: mutation.mutate(structuredClone(assertion) as Record<string, any>) as any,
+      });
       expect(result.status(), await result.text()).toBeGreaterThanOrEqual(400);
       expect(result.status()).toBeLessThan(500);
       expect(await sessionCountOf(email)).toBe(sessions);
@@ -131,6 +256,8 @@ test.describe('POST /api/passkeys/upgrade/outcome', () => {
       expect(await errorCode(response)).toBe('invalid_request');
     }
     expect(await (await api.post('/api/passkeys/upgrade/outcome', { data: { outcome: 'declined' } })).json()).toEqual({ recorded: true });
-    expect(await (await api.post('/api/passkeys/upgrade/outcome', { data: { outcome: 'unsupported' } })).json()).toEqual({ recorded: false });
+    expect(await (await api.post('/api/passkeys/upgrade/outcome', { data: { outcome: 'unsupported' } })).json()).toEqual({
+      recorded: false,
+    });
   });
 });

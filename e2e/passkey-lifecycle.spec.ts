@@ -195,7 +195,13 @@ test('passwordless and back: sign in with the passkey, set a password again, sig
 test('sessions list this device and others, and ends another one', async ({ page, api, uniqueEmail }) => {
   const email = uniqueEmail();
   await signUpWithPasskey(page, email);
-  await api.post('/api/auth/sign-in', { data: { email, password }, headers: { 'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1' } });
+  await api.post('/api/auth/sign-in', {
+    data: { email, password },
+    headers: {
+      'User-Agent':
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+    },
+  });
   await page.reload();
   const sessions = page.locator('#sessions li');
   await expect(sessions).toHaveCount(2);

@@ -30,7 +30,12 @@ function coseKey(replace: { x?: Buffer; y?: Buffer; crv?: number }): Uint8Array 
 function rsaCoseKey(bits: number): Uint8Array {
   const jwk = generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' });
   return isoCBOR.encode(
-    new Map<number, unknown>([[1, 3], [3, -257], [-1, Buffer.from(jwk.n!, 'base64url')], [-2, Buffer.from(jwk.e!, 'base64url')]]) as never,
+    new Map<number, unknown>([
+      [1, 3],
+      [3, -257],
+      [-1, Buffer.from(jwk.n!, 'base64url')],
+      [-2, Buffer.from(jwk.e!, 'base64url')],
+    ]) as never,
   );
 }
 
@@ -94,7 +99,9 @@ test.describe('who may have upgrade options', () => {
 
   test('refused right after sign-up: the password manager has not saved the password yet', async ({ api, uniqueEmail }) => {
     const email = uniqueEmail();
-    expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'New', password: 'an honest passphrase' } })).status()).toBe(201);
+    expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'New', password: 'an honest passphrase' } })).status()).toBe(
+      201,
+    );
     const response = await api.post('/api/passkeys/upgrade/options');
     expect(response.status()).toBe(403);
     expect(await errorCode(response)).toBe('upgrade_not_eligible');
@@ -152,7 +159,15 @@ test.describe('verifying a new passkey', () => {
         deviceType: 'multiDevice',
       }),
     ]);
-    expect(await eventTypesOf(email)).toEqual(['sign_up', 'email.verification_sent', 'sign_out', 'sign_in.password', 'upgrade.offered', 'passkey.created', 'upgrade.created']);
+    expect(await eventTypesOf(email)).toEqual([
+      'sign_up',
+      'email.verification_sent',
+      'sign_out',
+      'sign_in.password',
+      'upgrade.offered',
+      'passkey.created',
+      'upgrade.created',
+    ]);
   });
 
   for (const [name, flags] of [
@@ -175,10 +190,16 @@ test.describe('verifying a new passkey', () => {
     await newPasswordAccount(api, email);
     const { verify } = await register(api, softwareAuthenticator(baseURL!), 'register', { attestation: 'packed' });
     expect(verify.status(), await verify.text()).toBe(201);
-    expect(await passkeysOf(email)).toEqual([expect.objectContaining({ createdVia: 'manual', uvInitialized: true, backupEligible: false })]);
+    expect(await passkeysOf(email)).toEqual([
+      expect.objectContaining({ createdVia: 'manual', uvInitialized: true, backupEligible: false }),
+    ]);
   });
 
-  test('an upgrade challenge cannot be obtained by asking for a normal one and claiming otherwise', async ({ api, uniqueEmail, baseURL }) => {
+  test('an upgrade challenge cannot be obtained by asking for a normal one and claiming otherwise', async ({
+    api,
+    uniqueEmail,
+    baseURL,
+  }) => {
     // Nothing in the verify request says "upgrade": a normal challenge stays normal.
     const email = uniqueEmail();
     await newPasswordAccount(api, email);
@@ -202,25 +223,66 @@ test.describe('verifying a new passkey', () => {
     { name: 'a cross-site origin', code: 'verification_failed', overrides: { clientData: { origin: 'https://evil.example' } } },
     { name: 'a sub-domain origin', code: 'verification_failed', overrides: { clientData: { origin: 'http://evil.localhost:3100' } } },
     { name: 'the same host on another port', code: 'verification_failed', overrides: { clientData: { origin: 'http://localhost:3999' } } },
-    { name: 'an https origin for our http one', code: 'verification_failed', overrides: { clientData: { origin: 'https://localhost:3100' } } },
-    { name: 'crossOrigin: true', code: 'cross_origin', overrides: { clientData: { crossOrigin: true, topOrigin: 'https://evil.example' } } },
+    {
+      name: 'an https origin for our http one',
+      code: 'verification_failed',
+      overrides: { clientData: { origin: 'https://localhost:3100' } },
+    },
+    {
+      name: 'crossOrigin: true',
+      code: 'cross_origin',
+      overrides: { clientData: { crossOrigin: true, topOrigin: 'https://evil.example' } },
+    },
     { name: 'the type of a sign-in', code: 'verification_failed', overrides: { clientData: { type: 'webauthn.get' } } },
     { name: 'another RP ID hash', code: 'verification_failed', overrides: { rpIdForHash: 'example.com' } },
     { name: 'a parent-domain RP ID hash', code: 'verification_failed', overrides: { rpIdForHash: 'com' } },
     { name: 'a sub-domain RP ID hash', code: 'verification_failed', overrides: { rpIdForHash: 'evil.localhost' } },
     { name: 'BS=1 without BE=1', code: 'verification_failed', overrides: { flags: { be: false, bs: true } } },
-    { name: 'a credential id that differs from the one signed', code: 'credential_id_mismatch', overrides: { responseId: Buffer.alloc(32, 7).toString('base64url') } },
-    { name: 'a packed attestation signed by another key', code: 'verification_failed', overrides: { attestation: 'packed', attestationKey: newES256Key().privateKey } },
-    { name: 'a packed attestation over a swapped public key', code: 'verification_failed', overrides: { attestation: 'packed', cosePublicKey: newES256Key().cosePublicKey } },
+    {
+      name: 'a credential id that differs from the one signed',
+      code: 'credential_id_mismatch',
+      overrides: { responseId: Buffer.alloc(32, 7).toString('base64url') },
+    },
+    {
+      name: 'a packed attestation signed by another key',
+      code: 'verification_failed',
+      overrides: { attestation: 'packed', attestationKey: newES256Key().privateKey },
+    },
+    {
+      name: 'a packed attestation over a swapped public key',
+      code: 'verification_failed',
+      overrides: { attestation: 'packed', cosePublicKey: newES256Key().cosePublicKey },
+    },
     { name: 'an over-long credential id', code: 'invalid_request', overrides: { credentialId: Buffer.alloc(1024, 1) } },
-    { name: 'another site’s topOrigin without crossOrigin', code: 'cross_origin', overrides: { clientData: { topOrigin: 'https://evil.example' } } },
+    {
+      name: 'another site’s topOrigin without crossOrigin',
+      code: 'cross_origin',
+      overrides: { clientData: { topOrigin: 'https://evil.example' } },
+    },
     // Keys that could never verify a signature: stored, they would fail every sign-in.
     { name: 'a P-256 key with a 31-byte x', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ x: randomBytes(31) }) } },
     { name: 'a P-256 key with a 33-byte y', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ y: randomBytes(33) }) } },
-    { name: 'a P-256 point that is not on the curve', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ x: randomBytes(32), y: randomBytes(32) }) } },
+    {
+      name: 'a P-256 point that is not on the curve',
+      code: 'invalid_public_key',
+      overrides: { cosePublicKey: coseKey({ x: randomBytes(32), y: randomBytes(32) }) },
+    },
     { name: 'an ES256 key on another curve', code: 'invalid_public_key', overrides: { cosePublicKey: coseKey({ crv: 2 }) } },
     { name: 'a 1024-bit RSA key', code: 'invalid_public_key', overrides: { cosePublicKey: rsaCoseKey(1024) } },
-    { name: 'an Ed25519 key of 31 bytes', code: 'invalid_public_key', overrides: { cosePublicKey: isoCBOR.encode(new Map<number, unknown>([[1, 1], [3, -8], [-1, 6], [-2, randomBytes(31)]]) as never) } },
+    {
+      name: 'an Ed25519 key of 31 bytes',
+      code: 'invalid_public_key',
+      overrides: {
+        cosePublicKey: isoCBOR.encode(
+          new Map<number, unknown>([
+            [1, 1],
+            [3, -8],
+            [-1, 6],
+            [-2, randomBytes(31)],
+          ]) as never,
+        ),
+      },
+    },
   ];
   for (const attack of attacks) {
     test(`refuses ${attack.name} with a 4xx and stores nothing`, async ({ api, uniqueEmail, baseURL }) => {
@@ -236,7 +298,14 @@ test.describe('verifying a new passkey', () => {
       expect(await passkeysOf(email)).toEqual([]);
       if (attack.code !== 'invalid_request') {
         // A refused upgrade is counted as such in the funnel.
-        expect(await eventTypesOf(email)).toEqual(['sign_up', 'email.verification_sent', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.rejected']);
+        expect(await eventTypesOf(email)).toEqual([
+          'sign_up',
+          'email.verification_sent',
+          'sign_out',
+          'sign_in.password',
+          'upgrade.offered',
+          'upgrade.rejected',
+        ]);
       }
     });
   }
@@ -271,7 +340,7 @@ test.describe('verifying a new passkey', () => {
     expect((await passkeySignIn(await newApi(), authenticator, victim)).status()).toBe(200);
   });
 
-  test('the account\'s passkeys are excluded from new options', async ({ api, uniqueEmail, baseURL }) => {
+  test("the account's passkeys are excluded from new options", async ({ api, uniqueEmail, baseURL }) => {
     const authenticator = softwareAuthenticator(baseURL!);
     const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
     const options = await creationOptions(api, 'register');
@@ -286,7 +355,10 @@ test.describe('registration challenges', () => {
     const options = await creationOptions(api, 'upgrade');
     const bytes = Buffer.from(options.challenge, 'base64url');
     bytes[0]! ^= 0x01;
-    const { response } = softwareAuthenticator(baseURL!).create(options, { ...silent, clientData: { challenge: bytes.toString('base64url') } });
+    const { response } = softwareAuthenticator(baseURL!).create(options, {
+      ...silent,
+      clientData: { challenge: bytes.toString('base64url') },
+    });
     const verify = await api.post('/api/passkeys/register/verify', { data: response });
     expect(verify.status()).toBe(400);
     expect(await errorCode(verify)).toBe('invalid_challenge');
@@ -346,7 +418,7 @@ test.describe('registration challenges', () => {
     expect(await passkeysOf(email)).toEqual([]);
   });
 
-  test('registration needs a session and the app\'s Origin', async ({ api, newApi, uniqueEmail, baseURL }) => {
+  test("registration needs a session and the app's Origin", async ({ api, newApi, uniqueEmail, baseURL }) => {
     const email = uniqueEmail();
     await newPasswordAccount(api, email);
     const options = await creationOptions(api, 'upgrade');

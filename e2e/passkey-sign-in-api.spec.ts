@@ -1,5 +1,13 @@
 import { eventTypesOf, expireChallenge, passkeySignInMethodsOf, passkeyState, rowsWrittenFor, sessionCountOf } from './fixtures/database';
-import { accountWithPasskey, errorCode, newPasswordAccount, passkeySignIn, passkeySignInWith, requestOptions, softwareAuthenticator } from './fixtures/ceremonies';
+import {
+  accountWithPasskey,
+  errorCode,
+  newPasswordAccount,
+  passkeySignIn,
+  passkeySignInWith,
+  requestOptions,
+  softwareAuthenticator,
+} from './fixtures/ceremonies';
 import { newES256Key } from './fixtures/software-authenticator';
 import { expect, test } from './fixtures/test';
 
@@ -65,9 +73,7 @@ test('20 concurrent verifications of one assertion: exactly one signs in', async
   const browser = await newApi();
   const options = await requestOptions(browser);
   const assertion = authenticator.get(options, credential);
-  const responses = await Promise.all(
-    Array.from({ length: 20 }, () => browser.post('/api/passkeys/sign-in/verify', { data: assertion })),
-  );
+  const responses = await Promise.all(Array.from({ length: 20 }, () => browser.post('/api/passkeys/sign-in/verify', { data: assertion })));
   const statuses = responses.map((r) => r.status());
   expect(statuses.filter((s) => s === 200)).toHaveLength(1);
   expect(statuses.filter((s) => s === 400)).toHaveLength(19);
@@ -91,7 +97,7 @@ test('a passkey the server does not know gets a 404 that tells the page to signa
   expect(await errorCode(response)).toBe('unknown_credential');
 });
 
-test('the user handle must be the owner\'s: another account\'s handle, or none, is refused', async ({
+test("the user handle must be the owner's: another account's handle, or none, is refused", async ({
   api,
   newApi,
   uniqueEmail,
@@ -237,7 +243,12 @@ test.describe('sign-in challenges', () => {
     expect((await owner.post('/api/passkeys/sign-in/verify', { data: assertion })).status()).toBe(200);
   });
 
-  test('the ceremony cookie is the server’s: a made-up one is replaced, and a sign-in drops it', async ({ playwright, baseURL, uniqueEmail, api }) => {
+  test('the ceremony cookie is the server’s: a made-up one is replaced, and a sign-in drops it', async ({
+    playwright,
+    baseURL,
+    uniqueEmail,
+    api,
+  }) => {
     const authenticator = softwareAuthenticator(baseURL!);
     const credential = await accountWithPasskey(api, authenticator, uniqueEmail());
     const madeUp = 'A'.repeat(43);
@@ -270,10 +281,18 @@ test.describe('sign-in challenges', () => {
     expect((await refused.json()).error.code).toBe('too_many_requests');
     // The same browser's other tabs share its address; another address is not affected.
     const elsewhere = await newApi();
-    expect((await elsewhere.post('/api/passkeys/sign-in/options', { headers: { 'X-Forwarded-For': '2001:db8:ffff:1::1' } })).status()).toBe(200);
+    expect((await elsewhere.post('/api/passkeys/sign-in/options', { headers: { 'X-Forwarded-For': '2001:db8:ffff:1::1' } })).status()).toBe(
+      200,
+    );
   });
 
-  test('sign-in options say how the browser will ask; the sign-in is recorded that way, and anything else is refused', async ({ baseURL, api, newApi, uniqueEmail, clientAddress }) => {
+  test('sign-in options say how the browser will ask; the sign-in is recorded that way, and anything else is refused', async ({
+    baseURL,
+    api,
+    newApi,
+    uniqueEmail,
+    clientAddress,
+  }) => {
     const authenticator = softwareAuthenticator(baseURL!);
     const email = uniqueEmail();
     const credential = await accountWithPasskey(api, authenticator, email);

@@ -41,7 +41,9 @@ test('when the password manager does not create a passkey, nothing visible happe
 
   // The app asked (the server issued an upgrade challenge), Chromium refused with
   // NotAllowedError, and the page reported it as declined.
-  await expect.poll(() => eventTypesOf(email)).toEqual(['sign_up', 'email.verification_sent', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.declined']);
+  await expect
+    .poll(() => eventTypesOf(email))
+    .toEqual(['sign_up', 'email.verification_sent', 'sign_out', 'sign_in.password', 'upgrade.offered', 'upgrade.declined']);
   await expect.poll(() => readFileSync(logFile, 'utf8')).toContain('Passkey upgrade request failed');
 
   // Nothing alarming: no notice, no alert, no page error; still signed in, page usable.

@@ -23,11 +23,7 @@ async function signInWithPassword(page: Page, email: string) {
 
 const notice = (page: Page) => page.locator('[data-notice]').filter({ hasText: 'Passkey created' });
 
-test('signs in with a password and gets a passkey without a prompt, then signs in with it', async ({
-  page,
-  baseURL,
-  uniqueEmail,
-}) => {
+test('signs in with a password and gets a passkey without a prompt, then signs in with it', async ({ page, baseURL, uniqueEmail }) => {
   const email = uniqueEmail();
   await createAccount(page, baseURL!, email);
   const standIn = await installCredentialManagerStandIn(page);

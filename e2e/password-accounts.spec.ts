@@ -143,7 +143,11 @@ test('guesses from one address lock that address out, not the owner elsewhere, a
   await attacker.dispose();
 });
 
-test('a client hammering a closed door is answered 429 without filling the log: one event per limit and window', async ({ api, uniqueEmail, clientAddress }) => {
+test('a client hammering a closed door is answered 429 without filling the log: one event per limit and window', async ({
+  api,
+  uniqueEmail,
+  clientAddress,
+}) => {
   const email = uniqueEmail();
   for (let i = 0; i < 5; i++) await api.post('/api/auth/sign-in', { data: { email, password: `wrong ${i}` } });
   for (let i = 0; i < 10; i++) {

@@ -26,7 +26,12 @@ for (const { workers, port, signUpFrom, guessFrom, ownerFrom } of [
 
     test.beforeAll(async () => {
       test.setTimeout(90_000);
-      server = await startLoggedInstance(port, { DATABASE_URL: E2E_DATABASE_URL, APP_ORIGIN: origin, TRUST_PROXY_HOPS: '0', WEB_CONCURRENCY: workers });
+      server = await startLoggedInstance(port, {
+        DATABASE_URL: E2E_DATABASE_URL,
+        APP_ORIGIN: origin,
+        TRUST_PROXY_HOPS: '0',
+        WEB_CONCURRENCY: workers,
+      });
     });
 
     test.afterAll(() => server?.stop());
@@ -63,7 +68,12 @@ for (const { workers, port, signUpFrom, guessFrom, ownerFrom } of [
             localAddress: from,
             path,
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), Origin: origin, 'X-Forwarded-For': claimed },
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': Buffer.byteLength(json),
+              Origin: origin,
+              'X-Forwarded-For': claimed,
+            },
           },
           (res) => {
             res.resume();
@@ -84,7 +94,12 @@ for (const { workers, port, signUpFrom, guessFrom, ownerFrom } of [
       const claimed = (i: number) => `192.0.2.${i + 1}`;
       const before = logged('/api/auth/sign-up');
       for (let i = 0; i < BURST; i++) {
-        await postAndReset(signUpFrom, '/api/auth/sign-up', { email: emails[i], displayName: 'Reset', password: 'a fine long password' }, claimed(i));
+        await postAndReset(
+          signUpFrom,
+          '/api/auth/sign-up',
+          { email: emails[i], displayName: 'Reset', password: 'a fine long password' },
+          claimed(i),
+        );
       }
       // Every one of them reached the server and was dealt with (one log line each) before
       // anything is counted.
@@ -100,7 +115,12 @@ for (const { workers, port, signUpFrom, guessFrom, ownerFrom } of [
       while (status !== 429 && more.length <= 10) {
         const email = `reset-${workers}-${stamp}-more-${more.length}@example.com`;
         more.push(email);
-        status = await post(signUpFrom, '/api/auth/sign-up', { email, displayName: 'Reset', password: 'a fine long password' }, '192.0.2.200');
+        status = await post(
+          signUpFrom,
+          '/api/auth/sign-up',
+          { email, displayName: 'Reset', password: 'a fine long password' },
+          '192.0.2.200',
+        );
       }
       expect(status).toBe(429);
       let created = 0;

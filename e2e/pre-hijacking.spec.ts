@@ -57,7 +57,9 @@ test('the victim recovers the account: the attacker’s passkey, password and se
   await page.getByRole('button', { name: 'Save password and sign in' }).click();
   await expect(page.getByRole('heading', { name: /^Hello/ })).toBeVisible();
   await expect(
-    page.getByRole('main').getByText(/^Password changed, you’re signed in\. Removed, because they were added before your address was verified: the passkey “/),
+    page
+      .getByRole('main')
+      .getByText(/^Password changed, you’re signed in\. Removed, because they were added before your address was verified: the passkey “/),
   ).toBeVisible();
   await expect(page.locator('#passkeys li')).toHaveCount(0);
   await expect(page.getByText('Verified', { exact: true })).toBeVisible();
@@ -87,7 +89,9 @@ test('the victim verifies the address from the attacker’s sign-up mail: everyt
   await page.getByRole('button', { name: 'Verify and start over' }).click();
   // Signed in by the link, to an account with no way in left: the page says what happened,
   // and what to do.
-  await expect(page.getByRole('main').getByText(`${victim} is verified, and you’re signed in. Removed: the password`, { exact: false })).toBeVisible();
+  await expect(
+    page.getByRole('main').getByText(`${victim} is verified, and you’re signed in. Removed: the password`, { exact: false }),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Set up a way to sign in' })).toBeVisible();
   await expect(page.getByText('a link sent by email', { exact: true })).toBeVisible();
   await expect(page.locator('#passkeys li')).toHaveCount(0);
@@ -107,7 +111,11 @@ test('an address verified by its owner is not reset by a later verification link
   expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'Owner', password: PASSWORD } })).status()).toBe(201);
   const first = linkIn(await waitForMail(email, /^Verify your email/), '/verify-email');
   const verified = await api.post('/api/auth/email/verify', { data: { token: first.searchParams.get('token') } });
-  expect(await verified.json()).toMatchObject({ firstVerification: true, signedIn: false, removed: { password: false, passkeys: [], sessions: 0 } });
+  expect(await verified.json()).toMatchObject({
+    firstVerification: true,
+    signedIn: false,
+    removed: { password: false, passkeys: [], sessions: 0 },
+  });
   // Once verified, the link is spent, and nobody else's session or link can reset the account.
   const stranger = await newApi();
   const again = await stranger.post('/api/auth/email/verify', { data: { token: first.searchParams.get('token') } });

@@ -58,7 +58,14 @@ test.describe('when a page cannot be rendered', () => {
     test.setTimeout(120_000);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
     server = spawn(process.execPath, ['server.mjs'], {
-      env: { ...process.env, PORT: String(PORT), NEXT_DIST_DIR: '.next-e2e', DATABASE_URL: `file:${database}`, APP_ORIGIN: origin, WEB_CONCURRENCY: '1' },
+      env: {
+        ...process.env,
+        PORT: String(PORT),
+        NEXT_DIST_DIR: '.next-e2e',
+        DATABASE_URL: `file:${database}`,
+        APP_ORIGIN: origin,
+        WEB_CONCURRENCY: '1',
+      },
       stdio: 'ignore',
       detached: true,
     });
@@ -146,5 +153,7 @@ test('a passkey sign-in refused by a limit says when to try again, not only "Try
   for (let i = 0; i < 60; i++) await api.post('/api/passkeys/sign-in/options');
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('Too many passkey sign-ins were started from here. Try again in 15 minutes.');
+  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText(
+    'Too many passkey sign-ins were started from here. Try again in 15 minutes.',
+  );
 });

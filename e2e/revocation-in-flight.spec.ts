@@ -123,7 +123,10 @@ async function playRound(
   // its last answer set, a rotated one included):
   const attackers = [attackerSignUp, changer, registrar, ...users, ...signers];
   const still = await Promise.all(attackers.map(async (context) => (await context.get('/api/account')).status()));
-  expect(still.filter((status) => status !== 401), `round ${round}: attacker sessions still signed in`).toEqual([]);
+  expect(
+    still.filter((status) => status !== 401),
+    `round ${round}: attacker sessions still signed in`,
+  ).toEqual([]);
   expect(await sessionCountOf(email), `round ${round}: sessions left`).toBe(1);
   expect((await owner.get('/api/account')).status()).toBe(200);
 

@@ -140,7 +140,14 @@ test.describe('served as https:// (APP_ORIGIN; the server itself listens on http
     // One id per request: the one in the answer is the one in the app's log line.
     const answered = await get('/api/auth/session');
     const id = answered.headers()['x-request-id'];
-    await expect.poll(() => server.lines().filter((line) => line.requestId === id).map((line) => [line.path, line.status])).toEqual([['/api/auth/session', 401]]);
+    await expect
+      .poll(() =>
+        server
+          .lines()
+          .filter((line) => line.requestId === id)
+          .map((line) => [line.path, line.status]),
+      )
+      .toEqual([['/api/auth/session', 401]]);
   });
 
   test('requests the framework cannot handle get the app’s JSON error, HSTS included, and one log line each, never a stack trace', async () => {
@@ -150,9 +157,16 @@ test.describe('served as https:// (APP_ORIGIN; the server itself listens on http
       expectOurRefusal(answer, unhandled, { https: true });
       const id = answer.headers['x-request-id'];
       await expect
-        .poll(() => server.lines().filter((line) => line.requestId === id).map(({ level, msg, status, code }) => ({ level, msg, status, code })), {
-          message: `the log line of ${unhandled.name}`,
-        })
+        .poll(
+          () =>
+            server
+              .lines()
+              .filter((line) => line.requestId === id)
+              .map(({ level, msg, status, code }) => ({ level, msg, status, code })),
+          {
+            message: `the log line of ${unhandled.name}`,
+          },
+        )
         .toEqual([{ level: 'info', msg: 'request', status: unhandled.status, code: unhandled.code }]);
     }
     expect(server.other().slice(otherBefore), 'anything but JSON log lines').toEqual([]);

@@ -74,7 +74,10 @@ test('the passkey is made for the address exactly as the person typed it', async
 });
 
 for (const answerDelayMs of [0, 150, 2000]) {
-  test(`the notice and the passkey list agree when the password manager answers after ${answerDelayMs} ms`, async ({ page, uniqueEmail }) => {
+  test(`the notice and the passkey list agree when the password manager answers after ${answerDelayMs} ms`, async ({
+    page,
+    uniqueEmail,
+  }) => {
     const email = uniqueEmail();
     await watchNoticeAgainstPasskeyList(page);
     await returningPerson(page, email, { answerDelayMs });

@@ -33,7 +33,11 @@ test.afterAll(() => stopInstances(instances));
 
 function workerPids(): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(instances[0]!.pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(instances[0]!.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -65,7 +69,10 @@ test('a worker killed under load is replaced; only the requests it held fail', a
     try {
       const options = await person.api.post('/api/passkeys/sign-in/options', { timeout: 10_000 });
       if (options.status() !== 200) return false;
-      const verify = await person.api.post('/api/passkeys/sign-in/verify', { data: authenticator.get(await options.json(), person.credential), timeout: 10_000 });
+      const verify = await person.api.post('/api/passkeys/sign-in/verify', {
+        data: authenticator.get(await options.json(), person.credential),
+        timeout: 10_000,
+      });
       return verify.status() === 200;
     } catch {
       return false;
@@ -97,7 +104,10 @@ test('a worker killed under load is replaced; only the requests it held fail', a
 });
 
 test('the metrics count every worker’s sign-ins, whichever worker answers the scrape', async ({ uniqueEmail }) => {
-  const api = await playwrightRequest.newContext({ baseURL: origin, extraHTTPHeaders: { Origin: origin, 'X-Forwarded-For': '2001:db8:78::1' } });
+  const api = await playwrightRequest.newContext({
+    baseURL: origin,
+    extraHTTPHeaders: { Origin: origin, 'X-Forwarded-For': '2001:db8:78::1' },
+  });
   const scrape = async () => {
     const text = await (await api.get('/api/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     return Number(/^app_sign_ins_total\{method="password"\} (\d+)$/m.exec(text)?.[1] ?? NaN);
@@ -107,7 +117,10 @@ test('the metrics count every worker’s sign-ins, whichever worker answers the 
   expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'M', password: PASSWORD } })).status()).toBe(201);
   // Ten password sign-ins, spread over the workers (new connections go to either).
   for (let i = 0; i < 10; i++) {
-    const person = await playwrightRequest.newContext({ baseURL: origin, extraHTTPHeaders: { Origin: origin, 'X-Forwarded-For': '2001:db8:78::1' } });
+    const person = await playwrightRequest.newContext({
+      baseURL: origin,
+      extraHTTPHeaders: { Origin: origin, 'X-Forwarded-For': '2001:db8:78::1' },
+    });
     expect((await person.post('/api/auth/sign-in', { data: { email, password: PASSWORD } })).status()).toBe(200);
     await person.dispose();
   }

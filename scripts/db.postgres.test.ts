@@ -89,7 +89,9 @@ describe('npm run db:migrate on PostgreSQL', () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^PostgreSQL at [^ ]+ refused the connection \(role "forker_no_such_role_[0-9a-f]+" does not exist\): correct the user and password in DATABASE_URL\.$/);
+    expect(lines[0]).toMatch(
+      /^PostgreSQL at [^ ]+ refused the connection \(role "forker_no_such_role_[0-9a-f]+" does not exist\): correct the user and password in DATABASE_URL\.$/,
+    );
   });
 });
 

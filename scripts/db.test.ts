@@ -25,7 +25,11 @@ describe('db:migrate after a migration stopped part-way', () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     expect(db('migrate').status).toBe(0);
     const sqlite = new Database(file, { readonly: true });
-    const last = (sqlite.prepare('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1').get() as { migration_name: string }).migration_name;
+    const last = (
+      sqlite.prepare('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1').get() as {
+        migration_name: string;
+      }
+    ).migration_name;
     sqlite.close();
 
     markUnfinished(last);
@@ -39,7 +43,9 @@ describe('db:migrate after a migration stopped part-way', () => {
     // then no longer stops migrate.
     expect(db('migrate', '--rolled-back', last).status).toBe(0);
     const sqliteAfter = new Database(file, { readonly: true });
-    const rows = sqliteAfter.prepare('SELECT rolled_back_at FROM _prisma_migrations WHERE migration_name = ?').all(last) as { rolled_back_at: string | null }[];
+    const rows = sqliteAfter.prepare('SELECT rolled_back_at FROM _prisma_migrations WHERE migration_name = ?').all(last) as {
+      rolled_back_at: string | null;
+    }[];
     sqliteAfter.close();
     expect(rows.some((row) => row.rolled_back_at !== null)).toBe(true);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
@@ -122,7 +128,10 @@ describe('db:migrate while another process has the database open', () => {
   const lockedFile = './data/db-script-locked-test.db';
   const lockedEnv = { ...process.env, DATABASE_URL: `file:${lockedFile}` };
   const migrateLocked = () =>
-    spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs', 'migrate'], { env: lockedEnv, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs', 'migrate'], {
+      env: lockedEnv,
+      encoding: 'utf8',
+    });
   const clean = () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(lockedFile + suffix, { force: true });
   };

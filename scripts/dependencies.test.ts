@@ -19,7 +19,9 @@ describe('versions that move together', () => {
   });
 
   it('every other Prisma package is at the CLI’s version', () => {
-    const prisma = Object.entries(all).filter(([name]) => (name === 'prisma' || name.startsWith('@prisma/')) && name !== '@prisma/schema-engine-wasm');
+    const prisma = Object.entries(all).filter(
+      ([name]) => (name === 'prisma' || name.startsWith('@prisma/')) && name !== '@prisma/schema-engine-wasm',
+    );
     expect(prisma.length).toBeGreaterThan(1);
     expect(prisma.filter(([, version]) => version !== all.prisma)).toEqual([]);
   });

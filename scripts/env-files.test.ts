@@ -45,7 +45,11 @@ function withEnvFiles(files: Record<string, string>) {
 }
 
 const migrate = (env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs', 'migrate'], { cwd: copy, env, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', 'scripts/db.mjs', 'migrate'], {
+    cwd: copy,
+    env,
+    encoding: 'utf8',
+  });
 
 function migrationsIn(file: string): number {
   const sqlite = new Database(file, { readonly: true });
@@ -89,7 +93,13 @@ describe('the database scripts read the .env files as Next.js does', { timeout: 
     withEnvFiles({ '.env.local': 'DATABASE_URL=postgresql://postgres@127.0.0.1:5432/forker_env_files\n' });
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', "const { default: c } = await import('./prisma.config.ts'); console.log(JSON.stringify(c.schema))"],
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "const { default: c } = await import('./prisma.config.ts'); console.log(JSON.stringify(c.schema))",
+      ],
       { cwd: copy, env: shellEnv(), encoding: 'utf8' },
     );
     expect(result.stderr).toBe('');
@@ -104,9 +114,13 @@ const READS_NO_SETTINGS = new Set(['scripts/prisma-generate.mjs', 'scripts/chrom
 
 describe('every entry point reads the .env files before anything else', () => {
   const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const run = Object.values(scripts).flatMap((command) => [...command.matchAll(/\b((?:scripts|bench)\/[\w-]+\.(?:mjs|ts)|server\.mjs)\b/g)].map((m) => m[1]!));
+  const run = Object.values(scripts).flatMap((command) =>
+    [...command.matchAll(/\b((?:scripts|bench)\/[\w-]+\.(?:mjs|ts)|server\.mjs)\b/g)].map((m) => m[1]!),
+  );
   // Also what the Prisma CLI reads, and what the benchmarks start as separate processes.
-  const entryPoints = [...new Set([...run, 'prisma.config.ts', 'bench/seed.ts', 'bench/baseline-server.ts'])].filter((file) => !READS_NO_SETTINGS.has(file));
+  const entryPoints = [...new Set([...run, 'prisma.config.ts', 'bench/seed.ts', 'bench/baseline-server.ts'])].filter(
+    (file) => !READS_NO_SETTINGS.has(file),
+  );
 
   it.each(entryPoints)('%s', (file) => {
     const firstImport = readFileSync(file, 'utf8').match(/^import\s+[^;]*?'([^']+)'/m)?.[1];
@@ -117,6 +131,15 @@ describe('every entry point reads the .env files before anything else', () => {
   });
 
   it('covers the scripts the README names', () => {
-    expect(entryPoints).toEqual(expect.arrayContaining(['scripts/db.mjs', 'scripts/seed-demo.ts', 'scripts/insights.ts', 'scripts/screenshots.ts', 'server.mjs', 'bench/run.ts']));
+    expect(entryPoints).toEqual(
+      expect.arrayContaining([
+        'scripts/db.mjs',
+        'scripts/seed-demo.ts',
+        'scripts/insights.ts',
+        'scripts/screenshots.ts',
+        'server.mjs',
+        'bench/run.ts',
+      ]),
+    );
   });
 });

@@ -88,7 +88,11 @@ async function capture(browser: Browser, screen: (typeof SCREENS)[number]) {
   // The account page of someone with a passkey, two sessions and some history.
   await page.goto('/account');
   await page.locator('#passkeys li').first().waitFor();
-  const other = await browser.newContext({ baseURL: origin, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1' });
+  const other = await browser.newContext({
+    baseURL: origin,
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  });
   await other.request.post(`${origin}/api/auth/sign-in`, { headers: { Origin: origin }, data: { email, password: PASSWORD } });
   await page.reload();
   await page.locator('#sessions li').nth(1).waitFor();
@@ -127,13 +131,19 @@ async function capture(browser: Browser, screen: (typeof SCREENS)[number]) {
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const health = await fetch(`${origin}/api/health`).catch(() => null);
-  if (health?.status !== 200) throw new Error(`No app answering at ${origin}: start one (npm start or npm run dev) or set SCREENSHOTS_URL.`);
+  if (health?.status !== 200)
+    throw new Error(`No app answering at ${origin}: start one (npm start or npm run dev) or set SCREENSHOTS_URL.`);
   // Under `npm run dev`, compile every route first: a route compiled while a page waits on it
   // can make the development server reload the page mid-journey.
-  for (const path of ['/', '/sign-in', '/sign-up', '/account', '/forgot-password', '/recover', '/verify-email']) await fetch(`${origin}${path}`);
-  for (const path of ['sign-up', 'sign-in', 'sign-out', 'recovery'].map((p) => `/api/auth/${p}`).concat(
-    ['sign-in/options', 'sign-in/verify', 'upgrade/options', 'upgrade/outcome', 'register/options', 'register/verify'].map((p) => `/api/passkeys/${p}`),
-  )) {
+  for (const path of ['/', '/sign-in', '/sign-up', '/account', '/forgot-password', '/recover', '/verify-email'])
+    await fetch(`${origin}${path}`);
+  for (const path of ['sign-up', 'sign-in', 'sign-out', 'recovery']
+    .map((p) => `/api/auth/${p}`)
+    .concat(
+      ['sign-in/options', 'sign-in/verify', 'upgrade/options', 'upgrade/outcome', 'register/options', 'register/verify'].map(
+        (p) => `/api/passkeys/${p}`,
+      ),
+    )) {
     await fetch(`${origin}${path}`, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: '{}' });
   }
   await fetch(`${origin}/api/account`);

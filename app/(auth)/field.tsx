@@ -41,12 +41,7 @@ export function Field(props: {
           autoCapitalize={props.type === 'text' ? undefined : 'none'}
         />
         {props.revealable && (
-          <button
-            type="button"
-            className="reveal"
-            aria-controls={id}
-            onClick={() => setShown((value) => !value)}
-          >
+          <button type="button" className="reveal" aria-controls={id} onClick={() => setShown((value) => !value)}>
             {shown ? 'Hide' : 'Show'}
             <span className="visually-hidden"> {props.label.toLowerCase()}</span>
           </button>

@@ -38,7 +38,11 @@ export function EmailStatus() {
 
 export function EmailVerifyPrompt() {
   const { user } = useAccount().account;
-  const [state, setState] = useState<{ pending: boolean; message: string | null; ok: boolean }>({ pending: false, message: null, ok: true });
+  const [state, setState] = useState<{ pending: boolean; message: string | null; ok: boolean }>({
+    pending: false,
+    message: null,
+    ok: true,
+  });
   if (user.emailVerified) return null;
 
   async function resend() {
@@ -53,7 +57,10 @@ export function EmailVerifyPrompt() {
 
   return (
     <div className="email-verify">
-      <p className="muted">Open the link we emailed you to confirm that this address is yours.<OutboxLink /></p>
+      <p className="muted">
+        Open the link we emailed you to confirm that this address is yours.
+        <OutboxLink />
+      </p>
       <div className="actions">
         <button type="button" className="secondary" aria-busy={state.pending} disabled={state.pending} onClick={resend}>
           {state.pending ? 'Sending…' : 'Send a new link'}

@@ -12,8 +12,8 @@ export function NoWayIn() {
     <section className="card notice-card" aria-labelledby="no-way-in-heading">
       <h2 id="no-way-in-heading">Set up a way to sign in</h2>
       <p>
-        This account has no passkey and no password: you are signed in by the link we emailed you.{' '}
-        <a href="#passkeys">Create a passkey</a> or <a href="#password">set a password</a> before you leave.
+        This account has no passkey and no password: you are signed in by the link we emailed you. <a href="#passkeys">Create a passkey</a>{' '}
+        or <a href="#password">set a password</a> before you leave.
       </p>
     </section>
   );

@@ -13,7 +13,18 @@ import { useAccount } from './account-context';
 
 function CheckIcon() {
   return (
-    <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" className="notice-icon">
+    <svg
+      aria-hidden="true"
+      width="20"
+      height="20"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2.2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className="notice-icon"
+    >
       <path d="M20 6 9 17l-5-5" />
     </svg>
   );
@@ -21,7 +32,16 @@ function CheckIcon() {
 
 function CloseIcon() {
   return (
-    <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round">
+    <svg
+      aria-hidden="true"
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2.4"
+      strokeLinecap="round"
+    >
       <path d="M6 6l12 12M18 6 6 18" />
     </svg>
   );
@@ -63,7 +83,8 @@ function useEscapeCloses(close: (() => void) | null) {
 export function AccountNotices() {
   const { notices } = useAccount();
   const { passkey, confirmation } = notices;
-  const newest = passkey && (!confirmation || passkey.id > confirmation.id) ? dismissPasskeyNotice : confirmation ? dismissConfirmation : null;
+  const newest =
+    passkey && (!confirmation || passkey.id > confirmation.id) ? dismissPasskeyNotice : confirmation ? dismissConfirmation : null;
   useEscapeCloses(newest);
   return confirmation && <Notice id={confirmation.id} text={confirmation.text} onDismiss={dismissConfirmation} />;
 }

@@ -75,7 +75,11 @@ export function PasskeysSection(props: { rpId: string }) {
     factorChanged();
     await reload();
     // Tell the password manager which passkeys remain, so it stops offering this one.
-    await signalAcceptedCredentials(props.rpId, account.user.webauthnUserId, result.data.remaining.map((r) => r.credentialId));
+    await signalAcceptedCredentials(
+      props.rpId,
+      account.user.webauthnUserId,
+      result.data.remaining.map((r) => r.credentialId),
+    );
   }
 
   const onlyWayIn = !account.hasPassword && passkeys.length === 1;

@@ -7,11 +7,7 @@ import { reauthenticateWithPasskey } from '@/lib/client/passkey-reauth';
 // "Confirm it's you": a modal dialog that asks for a passkey or the password before a change
 // to how the person signs in. `register` hands the account page a function that opens it and
 // resolves with whether the person confirmed.
-export function ReauthDialog(props: {
-  hasPassword: boolean;
-  hasPasskeys: boolean;
-  register: (open: () => Promise<boolean>) => void;
-}) {
+export function ReauthDialog(props: { hasPassword: boolean; hasPasskeys: boolean; register: (open: () => Promise<boolean>) => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const pending = useRef<((confirmed: boolean) => void) | null>(null);

@@ -30,7 +30,14 @@ export function SessionsList() {
         {sessions.map((s) => (
           <li key={s.id} aria-label={s.current ? `${s.device} (this device)` : s.device} className={s.current ? 'current' : undefined}>
             <span className="session-head">
-              <strong>{s.device}</strong> {s.current ? <span className="badge">This device</span> : <span className="muted">· active <RelativeTime value={s.lastSeenAt} /></span>}
+              <strong>{s.device}</strong>{' '}
+              {s.current ? (
+                <span className="badge">This device</span>
+              ) : (
+                <span className="muted">
+                  · active <RelativeTime value={s.lastSeenAt} />
+                </span>
+              )}
             </span>
             <span className="muted">
               Signed in with {method[s.authMethod]} on <DateTime value={s.signedInAt} />
@@ -69,9 +76,7 @@ export function SessionsList() {
             onClick={async () => {
               const result = await postJson<{ ended: number }>('/api/account/sessions/end-others');
               await settle(
-                result.ok
-                  ? `Ended ${result.data.ended} other ${result.data.ended === 1 ? 'session' : 'sessions'}.`
-                  : result.error.message,
+                result.ok ? `Ended ${result.data.ended} other ${result.data.ended === 1 ? 'session' : 'sessions'}.` : result.error.message,
               );
             }}
           >

@@ -19,7 +19,11 @@ export function SignalSync({ rpId }: { rpId: string }) {
       const fresh = await reload();
       if (cancelled || !fresh) return;
       const { user, passkeys } = fresh;
-      await signalAcceptedCredentials(rpId, user.webauthnUserId, passkeys.map((p) => p.credentialId));
+      await signalAcceptedCredentials(
+        rpId,
+        user.webauthnUserId,
+        passkeys.map((p) => p.credentialId),
+      );
       await signalUserDetails(rpId, user.webauthnUserId, user.signInName, user.displayName);
     })();
     return () => {

@@ -45,7 +45,9 @@ export function HorizontalBars({ id, title, summary, bars, max }: Figure & { bar
             <span className="hbar-value">{bar.display}</span>
           </div>
           <div className="hbar-track">
-            {bar.value > 0 ? <div className={`hbar-fill bar-${bar.tone ?? 'accent'}`} style={{ width: `${Math.max(x(bar.value), 0.4)}%` }} /> : null}
+            {bar.value > 0 ? (
+              <div className={`hbar-fill bar-${bar.tone ?? 'accent'}`} style={{ width: `${Math.max(x(bar.value), 0.4)}%` }} />
+            ) : null}
           </div>
         </div>
       ))}
@@ -77,17 +79,33 @@ export function StackedDays({ id, title, summary, days, keys }: Figure & { days:
             </text>
           </g>
         ))}
-        <BarStack data={days.map((day) => ({ day: day.day, ...day.values }))} keys={keys.map((k) => k.key)} x={(d) => d.day} xScale={x} yScale={y} color={() => ''}>
+        <BarStack
+          data={days.map((day) => ({ day: day.day, ...day.values }))}
+          keys={keys.map((k) => k.key)}
+          x={(d) => d.day}
+          xScale={x}
+          yScale={y}
+          color={() => ''}
+        >
           {(stacks) =>
             stacks.map((stack) =>
               stack.bars.map((bar) => (
-                <rect key={`${stack.index}-${bar.index}`} x={`${bar.x}%`} y={bar.y} width={`${bar.width}%`} height={Math.max(0, bar.height)} className={`bar series-${stack.index}`} />
+                <rect
+                  key={`${stack.index}-${bar.index}`}
+                  x={`${bar.x}%`}
+                  y={bar.y}
+                  width={`${bar.width}%`}
+                  height={Math.max(0, bar.height)}
+                  className={`bar series-${stack.index}`}
+                />
               )),
             )
           }
         </BarStack>
         {days.map((day) =>
-          day.suppressed ? <rect key={`hidden-${day.day}`} x={`${x(day.day)}%`} y={0} width={`${x.bandwidth()}%`} height={plot} className="bar-hidden" /> : null,
+          day.suppressed ? (
+            <rect key={`hidden-${day.day}`} x={`${x(day.day)}%`} y={0} width={`${x.bandwidth()}%`} height={plot} className="bar-hidden" />
+          ) : null,
         )}
         {days
           .filter((_, i) => i % every === 0)

@@ -56,12 +56,13 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
     <div className="insights-page">
       <h1>Adoption insights</h1>
       <p className="muted">
-        How the automatic passkey upgrade is doing, {report.period.from} to {report.period.to} (UTC), {report.period.days} days. Counts only:
-        a browser, system, provider or day with fewer than 5 accounts shows “{FEWER_THAN_5}”.
+        How the automatic passkey upgrade is doing, {report.period.from} to {report.period.to} (UTC), {report.period.days} days. Counts
+        only: a browser, system, provider or day with fewer than 5 accounts shows “{FEWER_THAN_5}”.
       </p>
       {report.synthetic ? (
         <p className="alert synthetic" role="note">
-          This database holds a made-up history from <code>npm run seed:demo</code> (accounts at synthetic.invalid): the numbers are synthetic.
+          This database holds a made-up history from <code>npm run seed:demo</code> (accounts at synthetic.invalid): the numbers are
+          synthetic.
         </p>
       ) : null}
       <PeriodForm period={error ? lastDays(30) : report.period} preset={preset} error={error} />
@@ -74,22 +75,34 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
       <section className="card" aria-labelledby="sign-ins-heading">
         <h2 id="sign-ins-heading">How people sign in</h2>
         <p className="muted">
-          Sign-ins per day by method. Passkeys were {percent(report.signIns.passkeyShare)} of sign-ins in the period (re-authentication not counted).
+          Sign-ins per day by method. Passkeys were {percent(report.signIns.passkeyShare)} of sign-ins in the period (re-authentication not
+          counted).
         </p>
         <StackedDays
           id="sign-ins-chart"
           title="Sign-ins per day by method"
-          summary={SIGN_IN_METHODS.map((method) => `${report.signIns.totals[method.key]} ${method.label.toLowerCase()}`).join(', ') + ' in the period.'}
+          summary={
+            SIGN_IN_METHODS.map((method) => `${report.signIns.totals[method.key]} ${method.label.toLowerCase()}`).join(', ') +
+            ' in the period.'
+          }
           days={report.signIns.days.map((day) => ({ day: day.day, values: day.counts ?? {}, suppressed: day.suppressed }))}
           keys={[...SIGN_IN_METHODS]}
         />
         <Legend keys={[...SIGN_IN_METHODS]} />
-        <DataTable id="sign-ins-table" table={tableOf(report, 'sign-ins')} csv={csv('sign-ins')} collapsed={`The numbers for each of the ${report.period.days} days`} />
+        <DataTable
+          id="sign-ins-table"
+          table={tableOf(report, 'sign-ins')}
+          csv={csv('sign-ins')}
+          collapsed={`The numbers for each of the ${report.period.days} days`}
+        />
       </section>
 
       <section className="card" aria-labelledby="where-heading">
         <h2 id="where-heading">Where it works</h2>
-        <p className="muted">Passkeys created per upgrade offered, by browser and by operating system (from the user agent), and use by passkey provider (from its AAGUID).</p>
+        <p className="muted">
+          Passkeys created per upgrade offered, by browser and by operating system (from the user agent), and use by passkey provider (from
+          its AAGUID).
+        </p>
         <h3>By browser</h3>
         <SplitChart id="browser-chart" title="Passkeys created per offer, by browser" rows={report.byBrowser} />
         <DataTable id="browser-table" table={tableOf(report, 'browsers')} csv={csv('browsers')} />
@@ -100,8 +113,19 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
         <HorizontalBars
           id="provider-chart"
           title="Passkey sign-ins by provider"
-          summary={report.byProvider.filter((row) => row.counts).map((row) => `${row.group}: ${row.counts!.passkey_sign_ins} passkey sign-ins`).join('; ') || 'No provider with 5 or more accounts.'}
-          bars={report.byProvider.filter((row) => row.counts).map((row) => ({ label: row.group, value: row.counts!.passkey_sign_ins, display: row.counts!.passkey_sign_ins.toLocaleString('en-US') }))}
+          summary={
+            report.byProvider
+              .filter((row) => row.counts)
+              .map((row) => `${row.group}: ${row.counts!.passkey_sign_ins} passkey sign-ins`)
+              .join('; ') || 'No provider with 5 or more accounts.'
+          }
+          bars={report.byProvider
+            .filter((row) => row.counts)
+            .map((row) => ({
+              label: row.group,
+              value: row.counts!.passkey_sign_ins,
+              display: row.counts!.passkey_sign_ins.toLocaleString('en-US'),
+            }))}
         />
         <DataTable id="provider-table" table={tableOf(report, 'providers')} csv={csv('providers')} />
       </section>
@@ -112,7 +136,8 @@ export default async function InsightsPage({ searchParams }: { searchParams: Sea
       </section>
 
       <p className="muted">
-        The same numbers as JSON: <a href={`/api/insights?${search}`}>/api/insights?{search}</a>. Each view and download is written to your security log.
+        The same numbers as JSON: <a href={`/api/insights?${search}`}>/api/insights?{search}</a>. Each view and download is written to your
+        security log.
       </p>
     </div>
   );
@@ -130,7 +155,9 @@ function UpgradePath({ report, csv }: { report: InsightsReport; csv: string }) {
   return (
     <section className="card" aria-labelledby="path-heading">
       <h2 id="path-heading">The upgrade path</h2>
-      <p className="muted">From a password sign-in to a passkey: each step counted when it happened in the period, as a share of the step before.</p>
+      <p className="muted">
+        From a password sign-in to a passkey: each step counted when it happened in the period, as a share of the step before.
+      </p>
       <HorizontalBars
         id="path-chart"
         title="The upgrade path"
@@ -142,7 +169,8 @@ function UpgradePath({ report, csv }: { report: InsightsReport; csv: string }) {
             step.rate === null || !step.of
               ? step.count.toLocaleString('en-US')
               : `${step.count.toLocaleString('en-US')} · ${step.rate > 1 ? 'more than the step before' : percent(step.rate)}`,
-          tone: step.rate !== null && step.rate > 1 ? 'muted' : step.step === 'password_sign_ins' || step.step === 'offered' ? 'accent' : 'ok',
+          tone:
+            step.rate !== null && step.rate > 1 ? 'muted' : step.step === 'password_sign_ins' || step.step === 'offered' ? 'accent' : 'ok',
         }))}
       />
       {over.map((step) => (
@@ -163,13 +191,16 @@ function UpgradeOutcomes({ report, csv }: { report: InsightsReport; csv: string 
     <section className="card" aria-labelledby="outcomes-heading">
       <h2 id="outcomes-heading">How the offers ended</h2>
       <p className="muted">
-        Each of the {offered.toLocaleString('en-US')} upgrade offers ends one way: the password manager created a passkey, or it did not, and
-        why. Browsers that cannot upgrade are never offered one.
+        Each of the {offered.toLocaleString('en-US')} upgrade offers ends one way: the password manager created a passkey, or it did not,
+        and why. Browsers that cannot upgrade are never offered one.
       </p>
       <HorizontalBars
         id="outcomes-chart"
         title="How the offers ended"
-        summary={outcomes.map((step) => `${step.label}: ${step.count.toLocaleString('en-US')}`).join(', ') + ` of ${offered.toLocaleString('en-US')} offers.`}
+        summary={
+          outcomes.map((step) => `${step.label}: ${step.count.toLocaleString('en-US')}`).join(', ') +
+          ` of ${offered.toLocaleString('en-US')} offers.`
+        }
         max={offered}
         bars={outcomes.map((step) => ({
           label: step.label,
@@ -197,8 +228,16 @@ function KeyFigures({ report }: { report: InsightsReport }) {
   const figures = [
     // A non-breaking hyphen: "sign-" and "ins" on two lines reads as two words.
     { label: 'Passkey share of sign\u2011ins', value: percent(report.signIns.passkeyShare) },
-    { label: 'Passkeys created per offer', value: percent(created.rate), detail: `${created.count.toLocaleString('en-US')} of ${offered.count.toLocaleString('en-US')}` },
-    { label: 'Accounts with a passkey', value: report.accounts.withPasskey.toLocaleString('en-US'), detail: `of ${report.accounts.total.toLocaleString('en-US')}` },
+    {
+      label: 'Passkeys created per offer',
+      value: percent(created.rate),
+      detail: `${created.count.toLocaleString('en-US')} of ${offered.count.toLocaleString('en-US')}`,
+    },
+    {
+      label: 'Accounts with a passkey',
+      value: report.accounts.withPasskey.toLocaleString('en-US'),
+      detail: `of ${report.accounts.total.toLocaleString('en-US')}`,
+    },
     { label: 'Passwordless accounts', value: report.accounts.passwordless.toLocaleString('en-US') },
     { label: 'Median offer → first passkey sign-in', value: median === null ? FEWER_THAN_5 : describeDuration(median) },
   ];
@@ -223,7 +262,9 @@ function SplitChart({ id, title, rows }: { id: string; title: string; rows: Insi
   const shown = rows.filter((row) => row.counts && (row.counts.offered > 0 || row.counts.unsupported > 0));
   const hidden = rows.filter((row) => !row.counts).length;
   const describe = (row: (typeof shown)[number]) =>
-    row.counts!.offered > 0 ? `${percent(row.createdRate)} of ${row.counts!.offered.toLocaleString('en-US')} offers` : 'cannot upgrade: never offered';
+    row.counts!.offered > 0
+      ? `${percent(row.createdRate)} of ${row.counts!.offered.toLocaleString('en-US')} offers`
+      : 'cannot upgrade: never offered';
   return (
     <HorizontalBars
       id={id}

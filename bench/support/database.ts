@@ -32,7 +32,12 @@ export class BenchDatabase {
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (this.pool) {
       let n = 0;
-      return (await this.pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+      return (
+        await this.pool.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as T[];
     }
     const statement = this.sqlite!.prepare(sql);
     return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];

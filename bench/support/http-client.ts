@@ -7,8 +7,7 @@ import zlib from 'node:zlib';
 // only). Plain node:http rather than fetch, so the generator spends as little of the
 // machine's CPU as it can: it shares two cores with the server it measures.
 
-const USER_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -78,7 +77,9 @@ export class HttpClient {
       );
       request.on('error', reject);
       // A request the server never answers must show up as a failure, not hang the run.
-      request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer to ${method} ${url.pathname} within ${REQUEST_TIMEOUT_MS / 1000} s`)));
+      request.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        request.destroy(new Error(`no answer to ${method} ${url.pathname} within ${REQUEST_TIMEOUT_MS / 1000} s`)),
+      );
       request.end(payload);
     });
   }

@@ -37,8 +37,7 @@ async function measureOnce({ server, target, database, kind, concurrency, people
     },
   });
   // Every sign-in the server said yes to made exactly one session, and nothing else did.
-  const sessions =
-    kind === 'floor' ? null : await database.count('SELECT COUNT(*) AS n FROM "Session" WHERE "authMethod" = ?', kind);
+  const sessions = kind === 'floor' ? null : await database.count('SELECT COUNT(*) AS n FROM "Session" WHERE "authMethod" = ?', kind);
   const cpu = (key: 'app' | 'db' | 'generator') => marks.close![key] - marks.open![key];
   const perSignIn = (seconds: number) => (result.completed ? round((seconds / result.completed) * 1000, 3) : NaN);
   const others = othersBetween(marks.open!.machine, marks.close!.machine);

@@ -14,7 +14,9 @@ export async function startInstances(ports: number[], env: Record<string, string
     }),
   );
   for (const port of ports) {
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+      .toBe(200);
   }
   return instances;
 }

@@ -42,7 +42,9 @@ export async function startLoggedInstance(port: number, env: Record<string, stri
       }
     });
   }
-  await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
+  await expect
+    .poll(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+    .toBe(200);
   return {
     process: child,
     lines: () => [...lines],

@@ -7,7 +7,12 @@ import { connect } from 'node:net';
 export type RawAnswer = { status: number; headers: Record<string, string>; body: string };
 
 export function rawRequest(port: number, requestLine: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
-  const lines = [requestLine, `Host: localhost:${port}`, 'Connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const lines = [
+    requestLine,
+    `Host: localhost:${port}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${lines.join('\r\n')}\r\n\r\n`));
     const chunks: Buffer[] = [];

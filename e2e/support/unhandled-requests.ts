@@ -10,20 +10,64 @@ export type UnhandledRequest = { name: string; requestLine: string; headers?: Re
 export function unhandledRequests(port: number): UnhandledRequest[] {
   const badTree = { RSC: '1', 'Next-Router-State-Tree': 'not a router state' };
   return [
-    { name: 'a passkey id that is not UTF-8', requestLine: 'PATCH /api/account/passkeys/%ff HTTP/1.1', status: 400, code: 'invalid_request' },
-    { name: 'a passkey path that is not UTF-8, read', requestLine: 'GET /api/account/passkeys/%ff HTTP/1.1', status: 400, code: 'invalid_request' },
-    { name: 'a session id that is not UTF-8', requestLine: 'DELETE /api/account/sessions/%ff HTTP/1.1', status: 400, code: 'invalid_request' },
-    { name: 'an insights table that is not UTF-8', requestLine: 'GET /api/insights/%ff.csv HTTP/1.1', status: 400, code: 'invalid_request' },
+    {
+      name: 'a passkey id that is not UTF-8',
+      requestLine: 'PATCH /api/account/passkeys/%ff HTTP/1.1',
+      status: 400,
+      code: 'invalid_request',
+    },
+    {
+      name: 'a passkey path that is not UTF-8, read',
+      requestLine: 'GET /api/account/passkeys/%ff HTTP/1.1',
+      status: 400,
+      code: 'invalid_request',
+    },
+    {
+      name: 'a session id that is not UTF-8',
+      requestLine: 'DELETE /api/account/sessions/%ff HTTP/1.1',
+      status: 400,
+      code: 'invalid_request',
+    },
+    {
+      name: 'an insights table that is not UTF-8',
+      requestLine: 'GET /api/insights/%ff.csv HTTP/1.1',
+      status: 400,
+      code: 'invalid_request',
+    },
     { name: 'a page path with a broken escape', requestLine: 'GET /account/%e2%82 HTTP/1.1', status: 400, code: 'invalid_request' },
     { name: 'TRACE on the API', requestLine: 'TRACE /api/health HTTP/1.1', status: 405, code: 'method_not_allowed' },
     { name: 'TRACE on a page', requestLine: 'TRACE /sign-in HTTP/1.1', status: 405, code: 'method_not_allowed' },
     { name: 'CONNECT', requestLine: `CONNECT localhost:${port} HTTP/1.1`, status: 405, code: 'method_not_allowed' },
     { name: 'a made-up method', requestLine: 'FOO /api/health HTTP/1.1', status: 405, code: 'method_not_allowed' },
     { name: 'a method Next.js does not route', requestLine: 'PROPFIND /sign-in HTTP/1.1', status: 405, code: 'method_not_allowed' },
-    { name: 'an RSC request with a malformed router state', requestLine: 'GET /sign-in HTTP/1.1', headers: badTree, status: 400, code: 'invalid_request' },
-    { name: 'an RSC request for a page that does not exist', requestLine: 'GET /no-such-page HTTP/1.1', headers: badTree, status: 400, code: 'invalid_request' },
-    { name: 'headers over Node.js’s limit', requestLine: 'GET /api/health HTTP/1.1', headers: { 'X-Padding': 'x'.repeat(20_000) }, status: 431, code: 'headers_too_large' },
-    { name: 'a header name that is not a token', requestLine: 'GET /api/health HTTP/1.1', headers: { 'Bad Name': 'x' }, status: 400, code: 'invalid_request' },
+    {
+      name: 'an RSC request with a malformed router state',
+      requestLine: 'GET /sign-in HTTP/1.1',
+      headers: badTree,
+      status: 400,
+      code: 'invalid_request',
+    },
+    {
+      name: 'an RSC request for a page that does not exist',
+      requestLine: 'GET /no-such-page HTTP/1.1',
+      headers: badTree,
+      status: 400,
+      code: 'invalid_request',
+    },
+    {
+      name: 'headers over Node.js’s limit',
+      requestLine: 'GET /api/health HTTP/1.1',
+      headers: { 'X-Padding': 'x'.repeat(20_000) },
+      status: 431,
+      code: 'headers_too_large',
+    },
+    {
+      name: 'a header name that is not a token',
+      requestLine: 'GET /api/health HTTP/1.1',
+      headers: { 'Bad Name': 'x' },
+      status: 400,
+      code: 'invalid_request',
+    },
   ];
 }
 

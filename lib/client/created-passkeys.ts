@@ -53,9 +53,7 @@ export function withCreatedPasskeys(
 ): PasskeyView[] {
   const missing = entries.filter(
     (c) =>
-      c.userHandle === snapshot.user.webauthnUserId &&
-      snapshot.asOf < c.storedAt &&
-      !snapshot.passkeys.some((p) => p.id === c.passkey.id),
+      c.userHandle === snapshot.user.webauthnUserId && snapshot.asOf < c.storedAt && !snapshot.passkeys.some((p) => p.id === c.passkey.id),
   );
   return missing.length === 0 ? snapshot.passkeys : [...snapshot.passkeys, ...missing.map((c) => c.passkey)];
 }

@@ -165,7 +165,9 @@ export function upgradeExplanation(outcome: string, userName: string | null): st
     return ['The password manager already holds a passkey for this account (one of excludeCredentials), so it made no other.'];
   }
   if (outcome === 'not_offered') {
-    return ['The server offered no upgrade for this sign-in: see its answer above. Only a password sign-in, within a few minutes, gets one, once.'];
+    return [
+      'The server offered no upgrade for this sign-in: see its answer above. Only a password sign-in, within a few minutes, gets one, once.',
+    ];
   }
   if (outcome === 'declined') {
     if (browser === 'chromium') {
@@ -180,12 +182,17 @@ export function upgradeExplanation(outcome: string, userName: string | null): st
         'Try: sign out, then sign in by choosing the saved password from AutoFill.',
       ];
     }
-    return ['The password manager chose not to create a passkey. Managers do this silently when the password was not just filled from them, or the username differs from the one they saved.'];
+    return [
+      'The password manager chose not to create a passkey. Managers do this silently when the password was not just filled from them, or the username differs from the one they saved.',
+    ];
   }
   if (outcome === 'rejected') {
-    return ['The server refused the passkey the manager made: its reason is above. The page asked the manager to forget it (signalUnknownCredential).'];
+    return [
+      'The server refused the passkey the manager made: its reason is above. The page asked the manager to forget it (signalUnknownCredential).',
+    ];
   }
-  if (outcome === 'aborted') return ['The request was cancelled, usually by another passkey request on the page (the browser runs one at a time).'];
+  if (outcome === 'aborted')
+    return ['The request was cancelled, usually by another passkey request on the page (the browser runs one at a time).'];
   return ['The browser reported an error it does not explain. Its name is above.'];
 }
 
@@ -202,5 +209,10 @@ export function inspectSignal(kind: string, result: string): void {
     : kind.startsWith('accepted:')
       ? 'signalAllAcceptedCredentials'
       : 'signalCurrentUserDetails';
-  inspect({ flow: 'signal', title: `Signal API: ${method}`, status: result === 'done' ? 'ok' : 'info', facts: [...(signalFacts.get(kind) ?? []), ['Result', result]] });
+  inspect({
+    flow: 'signal',
+    title: `Signal API: ${method}`,
+    status: result === 'done' ? 'ok' : 'info',
+    facts: [...(signalFacts.get(kind) ?? []), ['Result', result]],
+  });
 }

@@ -93,6 +93,7 @@ export function subscribeNotices(listener: () => void): () => void {
 /** The newest notice's words, as the announcer reads them out. */
 export function newestNoticeText(current: Notices): { id: number; text: string } | null {
   const { passkey, confirmation } = current;
-  if (passkey && (!confirmation || passkey.id > confirmation.id)) return { id: passkey.id, text: `${PASSKEY_CREATED.title} ${PASSKEY_CREATED.text}` };
+  if (passkey && (!confirmation || passkey.id > confirmation.id))
+    return { id: passkey.id, text: `${PASSKEY_CREATED.title} ${PASSKEY_CREATED.text}` };
   return confirmation ? { id: confirmation.id, text: confirmation.text } : null;
 }

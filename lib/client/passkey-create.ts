@@ -33,7 +33,13 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
     beginCeremony('modal-create');
     response = await startRegistration({ optionsJSON: options.data });
   } catch (error) {
-    if (INSPECTOR) inspect({ flow: 'create', title: 'The browser did not create a passkey', status: 'failed', facts: [['Browser said', webauthnErrorName(error)]] });
+    if (INSPECTOR)
+      inspect({
+        flow: 'create',
+        title: 'The browser did not create a passkey',
+        status: 'failed',
+        facts: [['Browser said', webauthnErrorName(error)]],
+      });
     switch (webauthnErrorName(error)) {
       case 'InvalidStateError':
         return { ok: false, kind: 'exists', message: 'You already have a passkey for this account on this device.' };
@@ -55,9 +61,7 @@ export async function createPasskeyByHand(): Promise<CreateResult> {
       facts: [
         ['Credential id', short(response.id)],
         ...flagFacts(authenticatorFlags(response.response.authenticatorData)),
-        verified.ok
-          ? ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown']
-          : refusal('Refused', verified),
+        verified.ok ? ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown'] : refusal('Refused', verified),
       ],
     });
   }

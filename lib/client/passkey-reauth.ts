@@ -18,7 +18,10 @@ export async function reauthenticateWithPasskey(): Promise<{ ok: true } | { ok: 
     const name = webauthnErrorName(error);
     return {
       ok: false,
-      message: name === 'NotAllowedError' || name === 'AbortError' ? 'Confirmation was cancelled or timed out.' : 'This browser could not use a passkey here.',
+      message:
+        name === 'NotAllowedError' || name === 'AbortError'
+          ? 'Confirmation was cancelled or timed out.'
+          : 'This browser could not use a passkey here.',
     };
   }
   const verified = await postJson('/api/account/reauth/passkey/verify', response);

@@ -1,8 +1,4 @@
-import {
-  browserSupportsWebAuthnAutofill,
-  startAuthentication,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/browser';
+import { browserSupportsWebAuthnAutofill, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { postJson } from './api';
 import { beginCeremony, cancelCeremonyIf } from './ceremony';
 import { signalUnknownCredential } from './signal';

@@ -21,7 +21,13 @@ export type UpgradeResult = UpgradeOutcome | 'not_offered';
 
 async function conditionalCreateAvailable(): Promise<boolean> {
   if (typeof PublicKeyCredential === 'undefined' || typeof PublicKeyCredential.getClientCapabilities !== 'function') {
-    if (INSPECTOR) inspect({ flow: 'upgrade', title: 'Asked the browser what it can do', status: 'failed', facts: [['getClientCapabilities()', 'not available in this browser']] });
+    if (INSPECTOR)
+      inspect({
+        flow: 'upgrade',
+        title: 'Asked the browser what it can do',
+        status: 'failed',
+        facts: [['getClientCapabilities()', 'not available in this browser']],
+      });
     return false;
   }
   try {
@@ -40,7 +46,13 @@ async function conditionalCreateAvailable(): Promise<boolean> {
     }
     return capabilities.conditionalCreate === true;
   } catch {
-    if (INSPECTOR) inspect({ flow: 'upgrade', title: 'Asked the browser what it can do', status: 'failed', facts: [['getClientCapabilities()', 'threw an error']] });
+    if (INSPECTOR)
+      inspect({
+        flow: 'upgrade',
+        title: 'Asked the browser what it can do',
+        status: 'failed',
+        facts: [['getClientCapabilities()', 'threw an error']],
+      });
     return false;
   }
 }
@@ -127,7 +139,12 @@ export async function attemptPasskeyUpgrade(epoch = sessionEpoch()): Promise<Upg
       status: verified.ok ? 'ok' : 'failed',
       facts: verified.ok
         ? [
-            ['Stored as', verified.data.passkey.createdVia === 'automatic' ? 'created automatically (UP/UV may be 0 for an upgrade challenge only)' : verified.data.passkey.createdVia],
+            [
+              'Stored as',
+              verified.data.passkey.createdVia === 'automatic'
+                ? 'created automatically (UP/UV may be 0 for an upgrade challenge only)'
+                : verified.data.passkey.createdVia,
+            ],
             ['Provider (from AAGUID)', verified.data.passkey.provider ?? 'unknown'],
             ['Synced', verified.data.passkey.synced ? 'yes' : 'no'],
           ]

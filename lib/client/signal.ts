@@ -33,7 +33,10 @@ function enqueue(kind: string, send: () => Promise<void> | undefined): Promise<v
     if (newest.get(kind) !== ticket) return; // a newer call of this kind replaced it
     try {
       const sent = send();
-      const answered = await Promise.race([sent?.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), SIGNAL_TIMEOUT_MS))]);
+      const answered = await Promise.race([
+        sent?.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), SIGNAL_TIMEOUT_MS)),
+      ]);
       if (INSPECTOR) inspectSignal(kind, sent ? (answered ? 'done' : 'no answer within 3 s') : 'not supported by this browser');
     } catch (error) {
       // Advisory only.
@@ -59,7 +62,11 @@ export function signalUnknownCredential(rpId: string, credentialId: string): Pro
 
 /** The account's passkeys are exactly these: the manager may hide or drop any others. */
 export function signalAcceptedCredentials(rpId: string, userId: string, credentialIds: string[]): Promise<void> {
-  if (INSPECTOR) noteSignal(`accepted:${userId}`, [['User handle', short(userId)], ['Accepted credentials', credentialIds.map((id) => short(id)).join(', ') || 'none']]);
+  if (INSPECTOR)
+    noteSignal(`accepted:${userId}`, [
+      ['User handle', short(userId)],
+      ['Accepted credentials', credentialIds.map((id) => short(id)).join(', ') || 'none'],
+    ]);
   return enqueue(`accepted:${userId}`, () =>
     api()?.signalAllAcceptedCredentials?.({ rpId, userId, allAcceptedCredentialIds: credentialIds }),
   );
@@ -67,6 +74,11 @@ export function signalAcceptedCredentials(rpId: string, userId: string, credenti
 
 /** The account's current email and display name, for the manager's passkey list. */
 export function signalUserDetails(rpId: string, userId: string, name: string, displayName: string): Promise<void> {
-  if (INSPECTOR) noteSignal(`details:${userId}`, [['User handle', short(userId)], ['name', name], ['displayName', displayName]]);
+  if (INSPECTOR)
+    noteSignal(`details:${userId}`, [
+      ['User handle', short(userId)],
+      ['name', name],
+      ['displayName', displayName],
+    ]);
   return enqueue(`details:${userId}`, () => api()?.signalCurrentUserDetails?.({ rpId, userId, name, displayName }));
 }

@@ -52,12 +52,18 @@ describe('the server’s layers', () => {
   it('only the HTTP edge knows HTTP', () => {
     const http = files
       .filter((file) => layerOf(file) !== 'http')
-      .flatMap((file) => importsOf(file).filter((spec) => /^next\/(server|headers)$/.test(spec)).map((spec) => `${relative(root, file)} imports ${spec}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /^next\/(server|headers)$/.test(spec))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
     expect(http).toEqual([]);
   });
 
   it('every server module starts with server-only, and shared code has none', () => {
-    expect(files.filter((file) => !readFileSync(file, 'utf8').startsWith("import 'server-only';")).map((f) => relative(root, f))).toEqual([]);
+    expect(files.filter((file) => !readFileSync(file, 'utf8').startsWith("import 'server-only';")).map((f) => relative(root, f))).toEqual(
+      [],
+    );
     const shared = readdirSync('lib/shared').filter((name) => readFileSync(join('lib/shared', name), 'utf8').includes('server-only'));
     expect(shared).toEqual([]);
   });

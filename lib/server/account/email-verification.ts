@@ -2,7 +2,15 @@ import 'server-only';
 import { Failure } from '../platform/failure';
 import { sendMail } from '../platform/mail';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
-import { EMAIL_LINK_TTL_SECONDS, checkEmailLink, emailVerifiedAt, issueEmailLink, useEmailLink, type LinkUse, type ProverKeeps } from '../identity/email-link';
+import {
+  EMAIL_LINK_TTL_SECONDS,
+  checkEmailLink,
+  emailVerifiedAt,
+  issueEmailLink,
+  useEmailLink,
+  type LinkUse,
+  type ProverKeeps,
+} from '../identity/email-link';
 import { createSession, listSessions, type CurrentSession } from '../identity/session';
 import { listPasskeys, passkeyIdsCreatedIn } from '../webauthn/passkey';
 import { passwordHashOf } from '../identity/user';
@@ -39,7 +47,9 @@ function keepsOf(current: CurrentSession | null, userId: string): ProverKeeps {
   if (!current || current.user.id !== userId) return { sessionId: null, password: false, passkeyIds: [] };
   const { session } = current;
   // What it signed in with, and what it last confirmed with ("Confirm it's you").
-  const passkeyIds = [session.authMethod === 'passkey' ? session.passkeyId : null, session.confirmedPasskeyId].filter((id): id is string => id !== null);
+  const passkeyIds = [session.authMethod === 'passkey' ? session.passkeyId : null, session.confirmedPasskeyId].filter(
+    (id): id is string => id !== null,
+  );
   return {
     sessionId: session.id,
     password: session.authMethod === 'password' || session.confirmedWith === 'password',
@@ -72,7 +82,11 @@ export async function previewVerification(token: string, current: CurrentSession
   if (alreadyVerified) {
     return { ok: true, email: check.email, alreadyVerified, signedInAsOwner, wouldRemove: { password: false, passkeys: [], sessions: 0 } };
   }
-  const [passkeys, hash, sessions] = await Promise.all([listPasskeys(check.userId), passwordHashOf(check.userId), listSessions(check.userId)]);
+  const [passkeys, hash, sessions] = await Promise.all([
+    listPasskeys(check.userId),
+    passwordHashOf(check.userId),
+    listSessions(check.userId),
+  ]);
   const createdHere = signedInAsOwner ? await passkeysCreatedIn(check.userId, keeps.sessionId!) : new Set<string>();
   return {
     ok: true,
@@ -121,7 +135,10 @@ export async function recordSecured(use: LinkUse, client: ClientInfo): Promise<v
   await recordEvent('account.secured', use.userId, client, {
     password: removed.password,
     passkeys: removed.passkeys.length,
-    passkeyNames: removed.passkeys.map((p) => p.name).join(', ').slice(0, 500),
+    passkeyNames: removed.passkeys
+      .map((p) => p.name)
+      .join(', ')
+      .slice(0, 500),
     sessions: removed.sessions,
   });
 }

@@ -18,11 +18,11 @@ export function linkFailure(problem: LinkProblem, purpose: EmailLinkPurpose): Fa
     case 'link_used':
       return new Failure('link_used', `This ${name} has already been used. ${again}`);
     case 'wrong_link':
-      return new Failure('wrong_link', `This is not a ${name}: it was sent for something else. Open it exactly as it appears in its email.`);
-    case 'invalid_link':
       return new Failure(
-        'invalid_link',
-        `This ${name} is not valid. It may be incomplete, or a newer one may have replaced it. ${again}`,
+        'wrong_link',
+        `This is not a ${name}: it was sent for something else. Open it exactly as it appears in its email.`,
       );
+    case 'invalid_link':
+      return new Failure('invalid_link', `This ${name} is not valid. It may be incomplete, or a newer one may have replaced it. ${again}`);
   }
 }

@@ -69,12 +69,8 @@ export function securityNoticeMessage(to: string, what: 'password_reset' | 'reco
     what === 'password_reset'
       ? `Your password was changed on ${when} with a recovery link sent to this address. Every other signed-in session was signed out.`
       : `Someone signed in to your account on ${when} with a recovery link sent to this address, to add a new passkey. Every other signed-in session was signed out.`;
-  return compose(
-    to,
-    what === 'password_reset' ? 'Your password was changed' : 'You signed in with a recovery link',
-    [
-      headline,
-      `If this was you, there is nothing to do. If it was not, recover your account now at ${appLink('/forgot-password')} and remove any passkey you do not recognise from your account page.`,
-    ],
-  );
+  return compose(to, what === 'password_reset' ? 'Your password was changed' : 'You signed in with a recovery link', [
+    headline,
+    `If this was you, there is nothing to do. If it was not, recover your account now at ${appLink('/forgot-password')} and remove any passkey you do not recognise from your account page.`,
+  ]);
 }

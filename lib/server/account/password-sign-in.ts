@@ -79,11 +79,7 @@ export async function takePasswordAttempt(email: string, ip: string | null): Pro
 /** An email address as the person typed it and as the account is found by (lower-cased). */
 export type EmailInput = { typed: string; address: string };
 
-export async function signInWithPassword(
-  emailInput: EmailInput | string,
-  password: string,
-  client: ClientInfo,
-): Promise<SignInResult> {
+export async function signInWithPassword(emailInput: EmailInput | string, password: string, client: ClientInfo): Promise<SignInResult> {
   const { address: email, typed } = asEmailInput(emailInput);
   const attempt = await takePasswordAttempt(email, client.ipAddress);
   if (!attempt.ok) {
@@ -97,9 +93,7 @@ export async function signInWithPassword(
   const found = await findUserForPasswordSignIn(email);
   // Unknown email, or an account that has dropped its password: spend the same time as a
   // real check and give the same answer as a wrong password.
-  const valid = found?.passwordHash
-    ? await verifyPassword(found.passwordHash, password)
-    : await verifyNothing(password);
+  const valid = found?.passwordHash ? await verifyPassword(found.passwordHash, password) : await verifyNothing(password);
 
   if (!found || !valid) {
     await recordEvent('sign_in.failed', found?.user.id ?? null, client, { method: 'password' });

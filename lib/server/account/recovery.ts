@@ -4,7 +4,14 @@ import { runDeferred } from '../platform/deferred';
 import { sendMail } from '../platform/mail';
 import { hashPassword, passwordProblem } from '../identity/password';
 import { recordEvent, type ClientInfo } from '../audit/security-events';
-import { EMAIL_LINK_TTL_SECONDS, checkEmailLink, emailVerifiedAt, issueEmailLink, useEmailLink, type LinkUse } from '../identity/email-link';
+import {
+  EMAIL_LINK_TTL_SECONDS,
+  checkEmailLink,
+  emailVerifiedAt,
+  issueEmailLink,
+  useEmailLink,
+  type LinkUse,
+} from '../identity/email-link';
 import { createSession, type SessionRecord } from '../identity/session';
 import { findUserForPasswordSignIn, rememberSignInName, signInMethodsOf, type SignInMethods } from '../identity/user';
 import { listPasskeys } from '../webauthn/passkey';
@@ -63,9 +70,7 @@ export async function previewRecovery(token: string): Promise<RecoveryPreview> {
     return { ok: false, problem: failure.code, message: failure.message };
   }
   const [methods, verifiedAt] = await Promise.all([signInMethodsOf(check.userId), emailVerifiedAt(check.userId)]);
-  const firstProof = verifiedAt
-    ? null
-    : { password: methods.password, passkeys: (await listPasskeys(check.userId)).map((p) => p.name) };
+  const firstProof = verifiedAt ? null : { password: methods.password, passkeys: (await listPasskeys(check.userId)).map((p) => p.name) };
   return { ok: true, email: check.email, methods, expiresAt: check.expiresAt, firstProof };
 }
 
@@ -77,11 +82,7 @@ export type Recovered = { userId: string; email: string; token: string; session:
  * a password sign-in with the name the password manager just saved, so it is offered the
  * automatic passkey upgrade like any other.
  */
-export async function resetPassword(
-  token: string,
-  input: { email: EmailInput; password: string },
-  client: ClientInfo,
-): Promise<Recovered> {
+export async function resetPassword(token: string, input: { email: EmailInput; password: string }, client: ClientInfo): Promise<Recovered> {
   const check = await checkEmailLink(token, 'recovery');
   if (!check.ok) throw linkFailure(check.problem, 'recovery');
   if (input.email.address !== check.email) {
@@ -98,7 +99,10 @@ export async function resetPassword(
   await recordLinkUse(use, client);
   await recordEvent('password.reset', use.userId, client, { ended: use.endedSessions + use.removed.sessions });
   await rememberSignInName(use.userId, input.email.typed);
-  const { token: sessionToken, session } = await createSession(use.userId, 'password', client, { stamp: use.stamp, signInName: input.email.typed });
+  const { token: sessionToken, session } = await createSession(use.userId, 'password', client, {
+    stamp: use.stamp,
+    signInName: input.email.typed,
+  });
   await recordEvent('sign_in.password', use.userId, client, { via: 'recovery' });
   return signedIn(use, sessionToken, session, 'password_reset');
 }

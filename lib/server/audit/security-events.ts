@@ -124,7 +124,14 @@ export const ACCOUNT_ACTIVITY_TYPES: SecurityEventType[] = [
 ];
 
 export type ActivityPage = {
-  events: { id: string; type: string; detail: Record<string, unknown>; ipAddress: string | null; userAgent: string | null; createdAt: Date }[];
+  events: {
+    id: string;
+    type: string;
+    detail: Record<string, unknown>;
+    ipAddress: string | null;
+    userAgent: string | null;
+    createdAt: Date;
+  }[];
   /** Pass as `before` for the next (older) page; null on the last page. */
   next: string | null;
 };

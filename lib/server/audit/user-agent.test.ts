@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserAndOs, describeUserAgent } from './user-agent';
 
-const CHROME_MAC =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 
 describe('user agents', () => {
   it('names the browser and system, from a closed list', () => {

@@ -78,7 +78,9 @@ export function errorResponse(failure: Failure, headers: Record<string, string> 
   const status = STATUS[failure.code];
   // A limit says what happened; when to try again is said here, the same way for all of them.
   const message =
-    status === 429 && failure.retryAfterSeconds !== undefined ? `${failure.message} ${whenToTryAgain(failure.retryAfterSeconds)}` : failure.message;
+    status === 429 && failure.retryAfterSeconds !== undefined
+      ? `${failure.message} ${whenToTryAgain(failure.retryAfterSeconds)}`
+      : failure.message;
   const body: ErrorBody = { error: { code: failure.code, message } };
   if (failure.fields) body.error.fields = failure.fields;
   return NextResponse.json(body, {
@@ -94,11 +96,7 @@ export function errorResponse(failure: Failure, headers: Record<string, string> 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 /** Reads a JSON body and checks it against `schema`, or throws a Failure saying why. */
-export async function readJson<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-  maxBytes = DEFAULT_MAX_BODY_BYTES,
-): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(request: Request, schema: S, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<z.output<S>> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new Failure('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
@@ -261,15 +259,21 @@ export function route<C = unknown, N extends Needs = Needs>(
         code = 'database_unavailable';
         log('warn', 'database unavailable', { requestId, method: request.method, path, ...describeError(error) });
         response = errorResponse(
-          new Failure('database_unavailable', 'The service is temporarily unavailable. Try again in a few seconds.', { retryAfterSeconds: 5 }),
+          new Failure('database_unavailable', 'The service is temporarily unavailable. Try again in a few seconds.', {
+            retryAfterSeconds: 5,
+          }),
         );
       } else if (isSchemaMissing(error)) {
         code = 'schema_missing';
         log('error', 'database schema missing', { requestId, method: request.method, path, hint: MIGRATE_HINT, ...describeError(error) });
         response = errorResponse(
-          new Failure('schema_missing', 'The service is not set up yet: its database has no tables. The operator must run its migrations.', {
-            retryAfterSeconds: 30,
-          }),
+          new Failure(
+            'schema_missing',
+            'The service is not set up yet: its database has no tables. The operator must run its migrations.',
+            {
+              retryAfterSeconds: 30,
+            },
+          ),
         );
       } else {
         code = 'internal_error';
@@ -290,7 +294,12 @@ export function route<C = unknown, N extends Needs = Needs>(
     if (config().secureCookies) response.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
     // Only when a clean-up is due: registering after() work has a cost on every request.
     // The insights' roll-ups first: a day must be counted before its events pass retention.
-    if (claimCleanup()) after(() => rollUpRecentDays().catch((error) => log('warn', 'insights roll-up failed', describeError(error))).then(() => deleteExpired().catch(() => {})));
+    if (claimCleanup())
+      after(() =>
+        rollUpRecentDays()
+          .catch((error) => log('warn', 'insights roll-up failed', describeError(error)))
+          .then(() => deleteExpired().catch(() => {})),
+      );
     return response;
   };
 }
@@ -332,7 +341,9 @@ export function methods<C = unknown>(handlers: Partial<Record<Method, Handler<C>
   const notAllowed = route<C>(
     { session: 'none' },
     async function methodNotAllowed(request) {
-      return errorResponse(new Failure('method_not_allowed', `${request.method} is not allowed on this path; use ${allow}.`), { Allow: allow });
+      return errorResponse(new Failure('method_not_allowed', `${request.method} is not allowed on this path; use ${allow}.`), {
+        Allow: allow,
+      });
     },
     { checkOrigin: false },
   );

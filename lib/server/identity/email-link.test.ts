@@ -54,7 +54,9 @@ describe('email links', () => {
   it('work once: of ten uses at once exactly one succeeds, and the rest are told it was used', async () => {
     const user = await newUser();
     const token = await issueEmailLink(user.id, user.email, 'recovery');
-    const results = await Promise.all(Array.from({ length: 10 }, () => useEmailLink(token, 'recovery', { keeps: NOBODY, endSessions: true })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => useEmailLink(token, 'recovery', { keeps: NOBODY, endSessions: true })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.problem)).toEqual(Array(9).fill('link_used'));
   });

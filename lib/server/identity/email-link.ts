@@ -23,9 +23,7 @@ export const EMAIL_LINK_TTL_SECONDS: Record<EmailLinkPurpose, number> = {
 
 export type LinkProblem = 'invalid_link' | 'link_expired' | 'link_used' | 'wrong_link';
 
-export type LinkCheck =
-  | { ok: true; userId: string; email: string; expiresAt: Date }
-  | { ok: false; problem: LinkProblem };
+export type LinkCheck = { ok: true; userId: string; email: string; expiresAt: Date } | { ok: false; problem: LinkProblem };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -133,10 +131,7 @@ export async function useEmailLink(
         // Everything here was added before the address was proved. The prover keeps their own
         // session, what it created and the method it showed; the rest may be someone else's.
         const keptPasskeys = {
-          OR: [
-            ...keeps.passkeyIds.map((id) => ({ id })),
-            ...(keeps.sessionId ? [{ createdInSession: keeps.sessionId }] : []),
-          ],
+          OR: [...keeps.passkeyIds.map((id) => ({ id })), ...(keeps.sessionId ? [{ createdInSession: keeps.sessionId }] : [])],
         };
         const doomed = await tx.passkey.findMany({
           where: { userId, ...(keptPasskeys.OR.length > 0 && { NOT: keptPasskeys }) },

@@ -115,7 +115,12 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
     WHERE s."id" = ${id}`;
   if (!row) return null;
   const { email, displayName, webauthnUserId, emailVerifiedAt, accountStamp, ...rest } = row;
-  const session: SessionRecord = { ...rest, authMethod: rest.authMethod as AuthMethod, confirmedWith: rest.confirmedWith as SessionRecord['confirmedWith'], securityStamp: Number(rest.securityStamp) };
+  const session: SessionRecord = {
+    ...rest,
+    authMethod: rest.authMethod as AuthMethod,
+    confirmedWith: rest.confirmedWith as SessionRecord['confirmedWith'],
+    securityStamp: Number(rest.securityStamp),
+  };
   const user: SessionUser = { id: row.userId, email, displayName, webauthnUserId, emailVerifiedAt };
   const idleDeadline = session.lastSeenAt.getTime() + config().session.idleTimeoutSeconds * 1000;
   // A session made under an older stamp than the account's was ended by a revocation.
@@ -205,7 +210,10 @@ export async function rotateAfterConfirmation(
 ): Promise<{ token: string; id: string }> {
   const token = randomToken(32);
   const id = sessionIdFromToken(token);
-  const confirmed = 'passkeyId' in method ? { confirmedWith: 'passkey', confirmedPasskeyId: method.passkeyId } : { confirmedWith: 'password', confirmedPasskeyId: null };
+  const confirmed =
+    'passkeyId' in method
+      ? { confirmedWith: 'passkey', confirmedPasskeyId: method.passkeyId }
+      : { confirmedWith: 'password', confirmedPasskeyId: null };
   await asSession(session, async (tx: Tx) => {
     await tx.session.update({ where: { id: session.id }, data: { id, authenticatedAt: now, ...confirmed } });
     // What the first proof of the address keeps is found by the session that created it.

@@ -46,9 +46,7 @@ export async function createUserWithPassword(input: {
  * read together: a sign-in's session is made only while the stamp is still this one, so a
  * password checked here cannot sign anyone in after it was changed or removed.
  */
-export async function findUserForPasswordSignIn(
-  email: string,
-): Promise<{ user: User; passwordHash: string | null; stamp: number } | null> {
+export async function findUserForPasswordSignIn(email: string): Promise<{ user: User; passwordHash: string | null; stamp: number } | null> {
   const row = await db.user.findUnique({
     where: { email },
     select: { ...userFields, securityStamp: true, password: { select: { hash: true } } },
@@ -112,10 +110,7 @@ export async function removeSignInMethod(
   const { userId } = session;
   try {
     return await asSession(session, async (tx) => {
-      const [password, passkeys] = await Promise.all([
-        tx.password.count({ where: { userId } }),
-        tx.passkey.count({ where: { userId } }),
-      ]);
+      const [password, passkeys] = await Promise.all([tx.password.count({ where: { userId } }), tx.passkey.count({ where: { userId } })]);
       if ('password' in method) {
         if (password === 0) throw new Refused('not_found');
         if (passkeys === 0) throw new Refused('last_method');
@@ -144,10 +139,7 @@ class Refused extends Error {
 }
 
 export async function signInMethodsOf(userId: string): Promise<SignInMethods> {
-  const [password, passkeys] = await Promise.all([
-    db.password.count({ where: { userId } }),
-    db.passkey.count({ where: { userId } }),
-  ]);
+  const [password, passkeys] = await Promise.all([db.password.count({ where: { userId } }), db.passkey.count({ where: { userId } })]);
   return { password: password > 0, passkeys };
 }
 

@@ -41,7 +41,8 @@ export async function exportInsights(
   client: ClientInfo,
 ): Promise<{ filename: string; csv: string }> {
   assertOperator(current);
-  if (!isTableName(table)) throw new Failure('not_found', `There is no such table; use one of ${TABLES.map((t) => `${t}.csv`).join(', ')}.`);
+  if (!isTableName(table))
+    throw new Failure('not_found', `There is no such table; use one of ${TABLES.map((t) => `${t}.csv`).join(', ')}.`);
   const period = parsePeriod(query);
   const report = await insightsReport(period);
   await recordEvent('insights.exported', current.user.id, client, { table, ...periodDetail(period) });

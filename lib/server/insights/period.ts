@@ -57,7 +57,8 @@ export function parsePeriod(query: { days?: string | null; from?: string | null;
     if (from > to) throw periodError('from must not be after to.', { from: 'Choose a start on or before the end.' });
     if (to > dayOf(now)) throw periodError('to must not be after today (UTC).', { to: 'Choose today or an earlier day.' });
     const length = Math.round((startOfDay(to).getTime() - startOfDay(from).getTime()) / DAY_MS) + 1;
-    if (length > MAX_PERIOD_DAYS) throw periodError(`A period is at most ${MAX_PERIOD_DAYS} days.`, { from: `Choose at most ${MAX_PERIOD_DAYS} days.` });
+    if (length > MAX_PERIOD_DAYS)
+      throw periodError(`A period is at most ${MAX_PERIOD_DAYS} days.`, { from: `Choose at most ${MAX_PERIOD_DAYS} days.` });
     return { from, to, days: length };
   }
   if (days === undefined || days === null || days === '') return lastDays(30, now);

@@ -14,7 +14,12 @@ async function account() {
   return createUserWithPassword({ email: `i-${crypto.randomUUID()}@example.com`, displayName: 'I', passwordHash: 'x' });
 }
 
-async function event(userId: string, type: string, at: string, facts: { browser: string; os?: string; method?: string; provider?: string; seconds?: number }) {
+async function event(
+  userId: string,
+  type: string,
+  at: string,
+  facts: { browser: string; os?: string; method?: string; provider?: string; seconds?: number },
+) {
   await db.securityEvent.create({ data: { userId, type, createdAt: new Date(at), os: 'Windows', ...facts } });
 }
 
@@ -41,10 +46,21 @@ describe('the insights report', () => {
       const firefox = report.byBrowser.find((row) => row.group === 'Firefox')!;
       expect(firefox.suppressed).toBe(false);
       expect(firefox.counts).toMatchObject({ password_sign_ins: 5, unsupported: 5, offered: 0 });
-      expect(report.byBrowser.find((row) => row.group === 'Opera')).toEqual({ group: 'Opera', suppressed: true, counts: null, createdRate: null });
+      expect(report.byBrowser.find((row) => row.group === 'Opera')).toEqual({
+        group: 'Opera',
+        suppressed: true,
+        counts: null,
+        createdRate: null,
+      });
       expect(report.byProvider).toEqual([{ group: 'Opera Passkeys', suppressed: true, counts: null }]);
       // Each day had fewer than 5 accounts signing in: no day's mix is shown, the totals are.
-      expect(report.signIns.days.filter((day) => day.suppressed).map((day) => day.day)).toEqual(['2021-03-01', '2021-03-02', '2021-03-03', '2021-03-04', '2021-03-05']);
+      expect(report.signIns.days.filter((day) => day.suppressed).map((day) => day.day)).toEqual([
+        '2021-03-01',
+        '2021-03-02',
+        '2021-03-03',
+        '2021-03-04',
+        '2021-03-05',
+      ]);
       expect(report.signIns.totals.password).toBe(9);
     }
   });
@@ -52,7 +68,11 @@ describe('the insights report', () => {
   it('shows a day of 5 accounts, and counts passkey sign-ins by how they were asked for', async () => {
     for (let i = 0; i < 5; i++) {
       const user = await account();
-      await event(user.id, 'sign_in.passkey', `2021-04-02T0${i}:00:00Z`, { browser: 'Chrome', method: i < 3 ? 'autofill' : 'button', provider: 'Google Password Manager' });
+      await event(user.id, 'sign_in.passkey', `2021-04-02T0${i}:00:00Z`, {
+        browser: 'Chrome',
+        method: i < 3 ? 'autofill' : 'button',
+        provider: 'Google Password Manager',
+      });
       await event(user.id, 'upgrade.first_passkey_sign_in', `2021-04-02T0${i}:00:00Z`, { browser: 'Chrome', seconds: (i + 1) * 60 });
     }
     const report = await insightsReport({ from: '2021-04-01', to: '2021-04-03', days: 3 }, new Date('2021-05-01T00:00:00Z'));
@@ -62,7 +82,13 @@ describe('the insights report', () => {
       ['2021-04-03', false, 0, 0],
     ]);
     expect(report.signIns.passkeyShare).toBe(1);
-    expect(report.byProvider).toEqual([{ group: 'Google Password Manager', suppressed: false, counts: { upgrade_created: 0, passkey_sign_ins: 5, first_passkey_sign_ins: 0 } }]);
+    expect(report.byProvider).toEqual([
+      {
+        group: 'Google Password Manager',
+        suppressed: false,
+        counts: { upgrade_created: 0, passkey_sign_ins: 5, first_passkey_sign_ins: 0 },
+      },
+    ]);
     expect(report.accounts.medianSecondsToFirstPasskeySignIn).toBe(180);
     expect(report.accounts.firstPasskeySignIns).toBe(5);
   });
@@ -73,7 +99,9 @@ describe('the insights report', () => {
     const now = new Date('2021-06-10T00:00:00Z');
     const rolled = await Promise.all(Array.from({ length: 4 }, () => rollUpDays('2021-06-01', '2021-06-01', { now })));
     expect(rolled.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(await db.insightCount.findMany({ where: { day: '2021-06-01' }, select: { type: true, events: true } })).toEqual([{ type: 'sign_in.password', events: 1 }]);
+    expect(await db.insightCount.findMany({ where: { day: '2021-06-01' }, select: { type: true, events: true } })).toEqual([
+      { type: 'sign_in.password', events: 1 },
+    ]);
   });
 });
 
@@ -96,13 +124,23 @@ describe('the period', () => {
     [{ from: '2026-01-01' }, 'to'],
     [{ days: '7', from: '2026-01-01', to: '2026-01-02' }, 'days'],
   ])('refuses %j, naming %s', (query, field) => {
-    expect(() => parsePeriod(query, now)).toThrow(expect.objectContaining({ code: 'invalid_period', fields: { [field]: expect.any(String) } }));
+    expect(() => parsePeriod(query, now)).toThrow(
+      expect.objectContaining({ code: 'invalid_period', fields: { [field]: expect.any(String) } }),
+    );
   });
 });
 
 describe('CSV', () => {
   it('quotes what needs quoting and defuses formulas', () => {
-    const csv = toCsv({ title: 't', columns: ['Group', 'Count'], rows: [['=HYPERLINK("x")', 3], ['a, b', null], ['-1', 0]] });
+    const csv = toCsv({
+      title: 't',
+      columns: ['Group', 'Count'],
+      rows: [
+        ['=HYPERLINK("x")', 3],
+        ['a, b', null],
+        ['-1', 0],
+      ],
+    });
     expect(csv).toBe('Group,Count\r\n"\'=HYPERLINK(""x"")",3\r\n"a, b",\r\n\'-1,0\r\n');
   });
   it('says "fewer than 5" for a hidden group', async () => {
@@ -122,8 +160,18 @@ describe('CSV', () => {
     }
     const report = await insightsReport({ from: '2021-05-08', to: '2021-05-14', days: 7 }, new Date('2021-06-01T00:00:00Z'));
     const path = tableOf(report, 'upgrade-path');
-    expect(path.rows.map((row) => row[0])).toEqual(['Password sign-ins', 'Upgrade offered', 'Passkey created', 'First passkey sign-in after an offer', 'Password removed after an offer']);
-    expect(path.rows[3]).toEqual(['First passkey sign-in after an offer', 7, '350.0%, more than the step before: it includes passkeys created before the period']);
+    expect(path.rows.map((row) => row[0])).toEqual([
+      'Password sign-ins',
+      'Upgrade offered',
+      'Passkey created',
+      'First passkey sign-in after an offer',
+      'Password removed after an offer',
+    ]);
+    expect(path.rows[3]).toEqual([
+      'First passkey sign-in after an offer',
+      7,
+      '350.0%, more than the step before: it includes passkeys created before the period',
+    ]);
     expect(tableOf(report, 'upgrade-outcomes').rows.map((row) => row[0])).toEqual([
       'Passkey created',
       'Declined by the password manager',

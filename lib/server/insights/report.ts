@@ -93,7 +93,11 @@ async function talliesOf(period: Period, now: Date): Promise<Tallies> {
 
   const [counts, signInsByDay, groupMax, dayGroups, members, live] = await Promise.all([
     db.insightCount.groupBy({ by: ['type', 'method', 'browser', 'os', 'provider'], where: kept, _sum: { events: true } }),
-    db.insightCount.groupBy({ by: ['day', 'type', 'method'], where: { ...kept, type: { in: [...SIGN_IN_TYPES] } }, _sum: { events: true } }),
+    db.insightCount.groupBy({
+      by: ['day', 'type', 'method'],
+      where: { ...kept, type: { in: [...SIGN_IN_TYPES] } },
+      _sum: { events: true },
+    }),
     db.insightGroup.groupBy({ by: ['dimension', 'value'], where: { ...kept, dimension: { not: 'sign_ins' } }, _max: { accounts: true } }),
     db.insightGroup.findMany({ where: { ...kept, dimension: 'sign_ins' }, select: { day: true, accounts: true } }),
     db.insightRareMember.groupBy({ by: ['dimension', 'value', 'userId'], where: { ...kept, dimension: { not: 'sign_ins' } } }),
@@ -121,7 +125,10 @@ async function talliesOf(period: Period, now: Date): Promise<Tallies> {
   for (const row of members) addMember(row.dimension as Dimension, row.value, row.userId);
   for (const day of live) {
     tallies.counts.push(...day.counts);
-    tallies.byDay.set(day.day, day.counts.filter((row) => (SIGN_IN_TYPES as readonly string[]).includes(row.type)));
+    tallies.byDay.set(
+      day.day,
+      day.counts.filter((row) => (SIGN_IN_TYPES as readonly string[]).includes(row.type)),
+    );
     for (const group of day.groups) {
       if (group.dimension === 'sign_ins') tallies.dayAccounts.set(day.day, group.accounts);
       else {
@@ -178,7 +185,10 @@ function splitBy(tallies: Tallies, dimension: 'browser' | 'os'): SplitRow[] {
 }
 
 /** Shown groups first, largest first; the small ones after, by name, so order leaks no size. */
-function bySizeThenName(a: { suppressed: boolean; order: number; group: string }, b: { suppressed: boolean; order: number; group: string }): number {
+function bySizeThenName(
+  a: { suppressed: boolean; order: number; group: string },
+  b: { suppressed: boolean; order: number; group: string },
+): number {
   if (a.suppressed !== b.suppressed) return a.suppressed ? 1 : -1;
   if (!a.suppressed && a.order !== b.order) return b.order - a.order;
   return a.group.localeCompare(b.group);

@@ -11,7 +11,12 @@ import { MAX_PERIOD_DAYS, addDays, dayOf, startOfDay } from './period';
 // queries in the database: no event is ever loaded into JavaScript.
 
 /** Sign-ins and re-authentications: the "how people sign in" chart. */
-export const SIGN_IN_TYPES = ['sign_in.password', 'sign_in.passkey', 'reauth.password', 'reauth.passkey'] as const satisfies readonly SecurityEventType[];
+export const SIGN_IN_TYPES = [
+  'sign_in.password',
+  'sign_in.passkey',
+  'reauth.password',
+  'reauth.passkey',
+] as const satisfies readonly SecurityEventType[];
 
 /** The funnel's steps, in order. */
 export const FUNNEL_TYPES = [
@@ -23,7 +28,11 @@ export const FUNNEL_TYPES = [
 ] as const satisfies readonly SecurityEventType[];
 
 /** Events that name a passkey's provider. */
-export const PROVIDER_TYPES = ['upgrade.created', 'sign_in.passkey', 'upgrade.first_passkey_sign_in'] as const satisfies readonly SecurityEventType[];
+export const PROVIDER_TYPES = [
+  'upgrade.created',
+  'sign_in.passkey',
+  'upgrade.first_passkey_sign_in',
+] as const satisfies readonly SecurityEventType[];
 
 const COUNTED_TYPES = [...new Set<string>([...SIGN_IN_TYPES, ...FUNNEL_TYPES, ...PROVIDER_TYPES])];
 
@@ -75,13 +84,20 @@ export async function tallyDay(day: string): Promise<DayTally> {
     UNION ALL
     SELECT 'sign_ins', '', COUNT(DISTINCT "userId") FROM "SecurityEvent"
       WHERE "createdAt" >= ${start} AND "createdAt" < ${end} AND "type" IN (${sqlList(DIMENSIONS.sign_ins)})`;
-  const groups = rows.map((row) => ({ dimension: row.dimension, value: row.value, accounts: Number(row.accounts) })).filter((row) => row.accounts > 0);
+  const groups = rows
+    .map((row) => ({ dimension: row.dimension, value: row.value, accounts: Number(row.accounts) }))
+    .filter((row) => row.accounts > 0);
   // Who is in each small group: distinct accounts do not add up across days, so a group that
   // is small on every day of a period is counted from these.
   const members: MemberRow[] = [];
   for (const group of groups.filter((row) => row.accounts < MIN_GROUP_ACCOUNTS)) {
     const found = await db.securityEvent.findMany({
-      where: { ...during, type: { in: [...DIMENSIONS[group.dimension]] }, userId: { not: null }, ...(group.dimension === 'sign_ins' ? {} : { [group.dimension]: group.value }) },
+      where: {
+        ...during,
+        type: { in: [...DIMENSIONS[group.dimension]] },
+        userId: { not: null },
+        ...(group.dimension === 'sign_ins' ? {} : { [group.dimension]: group.value }),
+      },
       distinct: ['userId'],
       select: { userId: true },
     });
@@ -111,7 +127,9 @@ export async function rollUpDays(from: string, to: string, options: { now?: Date
   if (!oldest) return 0;
   if (dayOf(oldest.createdAt) > from) from = dayOf(oldest.createdAt);
   if (from > until) return 0;
-  const kept = new Set((await db.insightDay.findMany({ where: { day: { gte: from, lte: until } }, select: { day: true } })).map((row) => row.day));
+  const kept = new Set(
+    (await db.insightDay.findMany({ where: { day: { gte: from, lte: until } }, select: { day: true } })).map((row) => row.day),
+  );
   let rolled = 0;
   for (let day = from; day <= until; day = addDays(day, 1)) {
     if (kept.has(day)) continue;

@@ -4,7 +4,16 @@ import { FUNNEL_STEPS, SIGN_IN_METHODS, type FunnelStepKey, type InsightsReport,
 // The report as tables: the CSV downloads, the terminal report and the tables beside the
 // page's charts all come from here, so they cannot disagree.
 
-export const TABLES = ['funnel', 'upgrade-path', 'upgrade-outcomes', 'sign-ins', 'browsers', 'operating-systems', 'providers', 'accounts'] as const;
+export const TABLES = [
+  'funnel',
+  'upgrade-path',
+  'upgrade-outcomes',
+  'sign-ins',
+  'browsers',
+  'operating-systems',
+  'providers',
+  'accounts',
+] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const FEWER_THAN_5 = 'fewer than 5';
@@ -33,9 +42,22 @@ function splitTable(title: string, groupColumn: string, rows: SplitRow[]): Table
  * offer can end are not steps of it (they are the outcome table), and neither is "cannot
  * upgrade", which is never offered.
  */
-export const PATH_STEPS = ['password_sign_ins', 'offered', 'created', 'first_passkey_sign_in', 'password_removed'] as const satisfies readonly FunnelStepKey[];
+export const PATH_STEPS = [
+  'password_sign_ins',
+  'offered',
+  'created',
+  'first_passkey_sign_in',
+  'password_removed',
+] as const satisfies readonly FunnelStepKey[];
 /** How the offers ended, each a share of the offers; the browsers that cannot upgrade apart. */
-export const OUTCOME_STEPS = ['created', 'declined', 'already_exists', 'aborted', 'error', 'rejected'] as const satisfies readonly FunnelStepKey[];
+export const OUTCOME_STEPS = [
+  'created',
+  'declined',
+  'already_exists',
+  'aborted',
+  'error',
+  'rejected',
+] as const satisfies readonly FunnelStepKey[];
 
 /**
  * Why a step can be more than the one before it: each is counted when it happens, so a short
@@ -110,7 +132,10 @@ export function tableOf(report: InsightsReport, name: TableName): Table {
         title: 'Sign-ins per day (UTC)',
         columns: ['Day', ...SIGN_IN_METHODS.map((method) => method.label)],
         rows: [
-          ...report.signIns.days.map((day) => [day.day, ...SIGN_IN_METHODS.map((method) => (day.counts ? day.counts[method.key] : FEWER_THAN_5))]),
+          ...report.signIns.days.map((day) => [
+            day.day,
+            ...SIGN_IN_METHODS.map((method) => (day.counts ? day.counts[method.key] : FEWER_THAN_5)),
+          ]),
           ['Total', ...SIGN_IN_METHODS.map((method) => report.signIns.totals[method.key])],
         ],
       };
@@ -122,7 +147,10 @@ export function tableOf(report: InsightsReport, name: TableName): Table {
       return {
         title: 'By passkey provider',
         columns: ['Provider', ...PROVIDER_COLUMNS.map(([, label]) => label)],
-        rows: report.byProvider.map((row) => [row.group, ...PROVIDER_COLUMNS.map(([key]) => (row.counts ? row.counts[key] : FEWER_THAN_5))]),
+        rows: report.byProvider.map((row) => [
+          row.group,
+          ...PROVIDER_COLUMNS.map(([key]) => (row.counts ? row.counts[key] : FEWER_THAN_5)),
+        ]),
       };
     case 'accounts':
       return {
@@ -135,7 +163,9 @@ export function tableOf(report: InsightsReport, name: TableName): Table {
           ['First passkey sign-ins after an offer (period)', report.accounts.firstPasskeySignIns],
           [
             'Median time from first offer to first passkey sign-in (period)',
-            report.accounts.medianSecondsToFirstPasskeySignIn === null ? FEWER_THAN_5 : describeDuration(report.accounts.medianSecondsToFirstPasskeySignIn),
+            report.accounts.medianSecondsToFirstPasskeySignIn === null
+              ? FEWER_THAN_5
+              : describeDuration(report.accounts.medianSecondsToFirstPasskeySignIn),
           ],
         ],
       };

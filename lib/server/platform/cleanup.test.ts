@@ -49,7 +49,9 @@ describe('retention of security events', () => {
       make(null, 29),
     ]);
     await deleteExpired();
-    const left = await db.securityEvent.findMany({ where: { id: { in: [oldAccount.id, keptAccount.id, oldAnonymous.id, keptAnonymous.id] } } });
+    const left = await db.securityEvent.findMany({
+      where: { id: { in: [oldAccount.id, keptAccount.id, oldAnonymous.id, keptAnonymous.id] } },
+    });
     expect(left.map((e) => e.id).sort()).toEqual([keptAccount.id, keptAnonymous.id].sort());
   });
 });

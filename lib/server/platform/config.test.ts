@@ -85,7 +85,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: 'abc' })).toThrow(
       'SESSION_IDLE_TIMEOUT_SECONDS: "abc" is not allowed: expected a whole number from 60 to 31536000',
     );
-    expect(() => loadConfig({ TRUST_PROXY_HOPS: '1.5' })).toThrow('TRUST_PROXY_HOPS: "1.5" is not allowed: expected a whole number from 0 to 10');
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: '1.5' })).toThrow(
+      'TRUST_PROXY_HOPS: "1.5" is not allowed: expected a whole number from 0 to 10',
+    );
   });
 
   it('does not report an RP_ID nobody set when APP_ORIGIN is what is wrong', () => {

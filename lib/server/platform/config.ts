@@ -68,52 +68,53 @@ const integer = (fallback: number, min: number, max: number) =>
 const DEVELOPMENT_LIMITS = { signUpPerClient: 1000, signInOptionsPerClient: 1000, mailPerAddress: 30, mailPerClient: 300 };
 const PRODUCTION_LIMITS = { signUpPerClient: 10, signInOptionsPerClient: 60, mailPerAddress: 3, mailPerClient: 20 };
 
-const envSchema = (limits: typeof PRODUCTION_LIMITS) => z.object({
-  // Unset, it follows the port the server listens on (see loadConfig).
-  APP_ORIGIN: z.string().optional(),
-  ALLOWED_ORIGINS: z.string().default(''),
-  RP_ID: z.string().optional(),
-  RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default('Passkey Upgrade'),
-  DATABASE_URL: z.string().optional(),
-  TRUST_PROXY_HOPS: integer(0, 0, 10),
-  SESSION_IDLE_TIMEOUT_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
-  SESSION_ABSOLUTE_TIMEOUT_SECONDS: integer(30 * 24 * 3600, 60, 365 * 24 * 3600),
-  SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: integer(5, 1, 1000),
-  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(100, 1, 100000),
-  SIGN_IN_MAX_FAILURES_PER_CLIENT: integer(20, 1, 100000),
-  SIGN_IN_WINDOW_SECONDS: integer(15 * 60, 10, 24 * 3600),
-  SIGN_IN_OPTIONS_MAX_PER_CLIENT: integer(limits.signInOptionsPerClient, 1, 100000),
-  SIGN_UP_MAX_PER_CLIENT: integer(limits.signUpPerClient, 1, 100000),
-  EVENT_RETENTION_DAYS: integer(365, 1, 3650),
-  ANONYMOUS_EVENT_RETENTION_DAYS: integer(30, 1, 3650),
-  SIGN_UP_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
-  UPGRADE_WINDOW_SECONDS: integer(300, 10, 3600),
-  CHALLENGE_TTL_SECONDS: integer(300, 30, 900),
-  REAUTH_WINDOW_SECONDS: integer(600, 30, 24 * 3600),
-  OPERATOR_EMAILS: z.string().default(''),
-  // Long and random: it is compared in constant time, but it is the only thing guarding the
-  // endpoint (`openssl rand -hex 32` makes a good one).
-  METRICS_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^[\x21-\x7e]{32,256}$/, 'expected 32 to 256 printable characters with no spaces')
-    .optional(),
-  SMTP_URL: z
-    .string()
-    .trim()
-    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://user:password@host:587 or smtps://user:password@host:465')
-    .optional(),
-  // An address, optionally with a name: "Passkey Upgrade <no-reply@example.com>".
-  MAIL_FROM: z
-    .string()
-    .trim()
-    .regex(/^([^<>\r\n]{0,64}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address, or "Name <address>"')
-    .optional(),
-  MAIL_OUTBOX_DIR: z.string().trim().default('./data/outbox'),
-  MAIL_MAX_PER_ADDRESS: integer(limits.mailPerAddress, 1, 1000),
-  MAIL_MAX_PER_CLIENT: integer(limits.mailPerClient, 1, 100000),
-  MAIL_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
-});
+const envSchema = (limits: typeof PRODUCTION_LIMITS) =>
+  z.object({
+    // Unset, it follows the port the server listens on (see loadConfig).
+    APP_ORIGIN: z.string().optional(),
+    ALLOWED_ORIGINS: z.string().default(''),
+    RP_ID: z.string().optional(),
+    RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default('Passkey Upgrade'),
+    DATABASE_URL: z.string().optional(),
+    TRUST_PROXY_HOPS: integer(0, 0, 10),
+    SESSION_IDLE_TIMEOUT_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
+    SESSION_ABSOLUTE_TIMEOUT_SECONDS: integer(30 * 24 * 3600, 60, 365 * 24 * 3600),
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT_AND_CLIENT: integer(5, 1, 1000),
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT: integer(100, 1, 100000),
+    SIGN_IN_MAX_FAILURES_PER_CLIENT: integer(20, 1, 100000),
+    SIGN_IN_WINDOW_SECONDS: integer(15 * 60, 10, 24 * 3600),
+    SIGN_IN_OPTIONS_MAX_PER_CLIENT: integer(limits.signInOptionsPerClient, 1, 100000),
+    SIGN_UP_MAX_PER_CLIENT: integer(limits.signUpPerClient, 1, 100000),
+    EVENT_RETENTION_DAYS: integer(365, 1, 3650),
+    ANONYMOUS_EVENT_RETENTION_DAYS: integer(30, 1, 3650),
+    SIGN_UP_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
+    UPGRADE_WINDOW_SECONDS: integer(300, 10, 3600),
+    CHALLENGE_TTL_SECONDS: integer(300, 30, 900),
+    REAUTH_WINDOW_SECONDS: integer(600, 30, 24 * 3600),
+    OPERATOR_EMAILS: z.string().default(''),
+    // Long and random: it is compared in constant time, but it is the only thing guarding the
+    // endpoint (`openssl rand -hex 32` makes a good one).
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .regex(/^[\x21-\x7e]{32,256}$/, 'expected 32 to 256 printable characters with no spaces')
+      .optional(),
+    SMTP_URL: z
+      .string()
+      .trim()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://user:password@host:587 or smtps://user:password@host:465')
+      .optional(),
+    // An address, optionally with a name: "Passkey Upgrade <no-reply@example.com>".
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^([^<>\r\n]{0,64}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address, or "Name <address>"')
+      .optional(),
+    MAIL_OUTBOX_DIR: z.string().trim().default('./data/outbox'),
+    MAIL_MAX_PER_ADDRESS: integer(limits.mailPerAddress, 1, 1000),
+    MAIL_MAX_PER_CLIENT: integer(limits.mailPerClient, 1, 100000),
+    MAIL_WINDOW_SECONDS: integer(3600, 10, 24 * 3600),
+  });
 
 /** The names of every setting above, for the check that .env.example lists them all. */
 export const SETTING_NAMES: readonly string[] = Object.keys(envSchema(PRODUCTION_LIMITS).shape);
@@ -127,7 +128,11 @@ export const APP_ORIGIN_REQUIRED =
 export class ConfigError extends Error {
   constructor(problems: string[]) {
     // One problem is one line, so a log shows it whole.
-    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -189,9 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // http://localhost:3001. Any other host (127.0.0.1, a network address) needs APP_ORIGIN.
   const port = /^\d{1,5}$/.test(env.PORT?.trim() ?? '') ? Number(env.PORT) : 3000;
   const appOrigin = e.APP_ORIGIN ?? `http://localhost:${port}`;
-  const originValues = [appOrigin, ...e.ALLOWED_ORIGINS.split(',')]
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const originValues = [appOrigin, ...e.ALLOWED_ORIGINS.split(',')].map((s) => s.trim()).filter(Boolean);
   const urls = originValues
     .map((value, i) => parseOrigin(value, i === 0 ? 'APP_ORIGIN' : 'ALLOWED_ORIGINS', problems))
     .filter((u): u is URL => u !== null);
@@ -217,9 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const databaseUrl = resolveDatabaseUrl(e.DATABASE_URL);
   if (!databaseProvider(databaseUrl)) {
-    problems.push(
-      `DATABASE_URL: use file:./path.db (SQLite) or postgresql://user@host:5432/db (got "${databaseUrl.split(':')[0]}:...")`,
-    );
+    problems.push(`DATABASE_URL: use file:./path.db (SQLite) or postgresql://user@host:5432/db (got "${databaseUrl.split(':')[0]}:...")`);
   }
   const operatorEmails = e.OPERATOR_EMAILS.split(',')
     .map((value) => value.trim().toLowerCase())

@@ -5,8 +5,28 @@ import 'server-only';
 // or no transaction could be had in time (the database is overloaded, or one account's
 // writes are queued behind each other).
 
-const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', 'SQLITE_BUSY']);
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist', 'TransactionAlreadyClosed']);
+const UNAVAILABLE_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  'P2028',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  'SQLITE_BUSY',
+]);
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'DatabaseDoesNotExist',
+  'TransactionAlreadyClosed',
+]);
 const UNAVAILABLE_MESSAGE =
   /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|database system is (starting up|shutting down|in recovery mode)|Can't reach database|database is locked/i;
 
@@ -24,7 +44,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 // behind this build): answered 503 with what to run, rather than as a bug.
 const SCHEMA_CODES = new Set(['P2021', 'P2022']);
 const SCHEMA_KINDS = new Set(['TableDoesNotExist', 'ColumnNotFound']);
-const SCHEMA_MESSAGE = /no such table|no such column|relation "[^"]*" does not exist|column "[^"]*" (of relation "[^"]*" )?does not exist|table `[^`]*` does not exist/i;
+const SCHEMA_MESSAGE =
+  /no such table|no such column|relation "[^"]*" does not exist|column "[^"]*" (of relation "[^"]*" )?does not exist|table `[^`]*` does not exist/i;
 
 export function isSchemaMissing(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

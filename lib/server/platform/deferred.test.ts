@@ -35,14 +35,16 @@ describe('deferred work', () => {
     const log = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const ran: string[] = [];
     let running = 0;
-    const task = (name: string, fail = false) => async () => {
-      running++;
-      expect(running).toBe(1);
-      await new Promise((resolve) => setImmediate(resolve));
-      running--;
-      ran.push(name);
-      if (fail) throw new Error('smtp down');
-    };
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        running++;
+        expect(running).toBe(1);
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        ran.push(name);
+        if (fail) throw new Error('smtp down');
+      };
     runDeferred('a', task('a'));
     runDeferred('b', task('b', true));
     runDeferred('c', task('c'));

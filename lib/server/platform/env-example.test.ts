@@ -9,7 +9,17 @@ import { SETTING_NAMES, loadConfig } from './config';
 // read, each with a one-line meaning above it, and its values must be the defaults.
 
 /** Settings read outside the configuration schema (by server.mjs, db.ts, next.config.js, the scripts). */
-const OTHER_SETTINGS = ['PORT', 'HOSTNAME', 'WEB_CONCURRENCY', 'NEXT_DIST_DIR', 'INSPECTOR', 'DATABASE_POOL_SIZE', 'SHADOW_DATABASE_URL', 'DB_DEBUG', 'SCREENSHOTS_URL'];
+const OTHER_SETTINGS = [
+  'PORT',
+  'HOSTNAME',
+  'WEB_CONCURRENCY',
+  'NEXT_DIST_DIR',
+  'INSPECTOR',
+  'DATABASE_POOL_SIZE',
+  'SHADOW_DATABASE_URL',
+  'DB_DEBUG',
+  'SCREENSHOTS_URL',
+];
 
 /** Variables the code reads that are not settings, and why. */
 const NOT_SETTINGS: Record<string, string> = {
@@ -70,7 +80,9 @@ describe('.env.example', () => {
       'next.config.js',
       'prisma.config.ts',
     ];
-    const read = new Set(files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/process\.env(?:\.|\[')([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!)));
+    const read = new Set(
+      files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/process\.env(?:\.|\[')([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!)),
+    );
     expect([...read].filter((name) => !names.includes(name) && !(name in NOT_SETTINGS)).sort()).toEqual([]);
   });
 

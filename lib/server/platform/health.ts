@@ -57,7 +57,8 @@ export async function schemaHealth(): Promise<{ ok: boolean; pending: string[]; 
     applied = [];
   }
   const wanted = expectedMigrations();
-  const pending = applied.length === 0 && wanted.length === 0 ? ['(no migrations applied)'] : wanted.filter((name) => !applied.includes(name));
+  const pending =
+    applied.length === 0 && wanted.length === 0 ? ['(no migrations applied)'] : wanted.filter((name) => !applied.includes(name));
   return pending.length === 0 ? { ok: true, pending } : { ok: false, pending, hint: MIGRATE_HINT };
 }
 

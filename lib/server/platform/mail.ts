@@ -21,9 +21,7 @@ function transporter(): Transporter {
   if (transport?.key !== key) {
     transport = {
       key,
-      transporter: smtpUrl
-        ? createTransport(smtpUrl)
-        : createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+      transporter: smtpUrl ? createTransport(smtpUrl) : createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
     };
   }
   return transport.transporter;

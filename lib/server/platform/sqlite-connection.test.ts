@@ -19,11 +19,20 @@ describe('reused statements', () => {
     reuseStatements(db);
     const insert = 'INSERT INTO t (id, name) VALUES (?, ?)';
     const select = 'SELECT id, name FROM t WHERE id >= ? ORDER BY id';
-    for (let i = 1; i <= 5; i++) expect(db.prepare(insert).bind([i, `n${i}`]).run().changes).toBe(1);
+    for (let i = 1; i <= 5; i++)
+      expect(
+        db
+          .prepare(insert)
+          .bind([i, `n${i}`])
+          .run().changes,
+      ).toBe(1);
     const statement = db.prepare(select).bind([4]);
     expect(statement.reader).toBe(true);
     expect(statement.columns().map((c) => c.name)).toEqual(['id', 'name']);
-    expect(statement.raw().all()).toEqual([[4n, 'n4'], [5n, 'n5']]);
+    expect(statement.raw().all()).toEqual([
+      [4n, 'n4'],
+      [5n, 'n5'],
+    ]);
     expect(db.prepare(select).bind([5]).raw().all()).toEqual([[5n, 'n5']]);
     expect(prepare).toHaveBeenCalledTimes(2);
     // The columns of a query are read from the statement once, then kept with it.

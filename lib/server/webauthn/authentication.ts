@@ -1,9 +1,5 @@
 import 'server-only';
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-} from '@simplewebauthn/server';
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { config } from '../platform/config';
 import { Failure } from '../platform/failure';
 import { findPasskeyByCredentialId, recordPasskeyUse, type PasskeyRecord } from './passkey';
@@ -36,7 +32,9 @@ export async function authenticationOptions(ceremonyToken: string, mediation: Me
   const { perClient, windowSeconds } = config().signInOptionsLimit;
   const limit = await takeLimit(`sign-in-options:client:${limitAddress(client.ipAddress)}`, perClient, windowSeconds);
   if (limit.blocked) {
-    throw new Failure('too_many_requests', 'Too many passkey sign-ins were started from here.', { retryAfterSeconds: limit.retryAfterSeconds });
+    throw new Failure('too_many_requests', 'Too many passkey sign-ins were started from here.', {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
   }
   const options = await generateAuthenticationOptions({
     rpID: config().rpId,

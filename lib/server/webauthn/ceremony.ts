@@ -1,7 +1,15 @@
 import 'server-only';
 import { config } from '../platform/config';
 import { Failure } from '../platform/failure';
-import { challengeProblemMessage, consumeChallenge, saveChallenge, type ChallengeBinding, type ChallengePurpose, type ConsumedChallenge, type Mediation } from './challenge';
+import {
+  challengeProblemMessage,
+  consumeChallenge,
+  saveChallenge,
+  type ChallengeBinding,
+  type ChallengePurpose,
+  type ConsumedChallenge,
+  type Mediation,
+} from './challenge';
 import { readClientData, type ClientData } from './input';
 
 // What every WebAuthn ceremony does the same way, written once: registration, sign-in and

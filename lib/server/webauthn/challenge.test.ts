@@ -36,7 +36,10 @@ describe('challenges', () => {
     for (const other of [{ ceremonyToken: randomToken() }, { ceremonyToken: undefined }, { sessionId: sessionId() }]) {
       const challenge = randomToken();
       await saveChallenge({ challenge, purpose: 'authentication', binding });
-      expect(await consumeChallenge({ challenge, binding: other, purposes: ['authentication'] })).toEqual({ ok: false, problem: 'other_browser' });
+      expect(await consumeChallenge({ challenge, binding: other, purposes: ['authentication'] })).toEqual({
+        ok: false,
+        problem: 'other_browser',
+      });
       expect(await consumeChallenge({ challenge, binding, purposes: ['authentication'] })).toMatchObject({ ok: true });
     }
   });

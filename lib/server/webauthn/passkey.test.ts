@@ -33,7 +33,9 @@ describe('passkeys', () => {
   it('are stored only while the session that registers them is live', async () => {
     const session = await newSession();
     await endSession(session);
-    await expect(createPasskey({ ...fields, transports: [], credentialId: randomToken(), counter: 0 }, session)).rejects.toMatchObject({ code: 'not_signed_in' });
+    await expect(createPasskey({ ...fields, transports: [], credentialId: randomToken(), counter: 0 }, session)).rejects.toMatchObject({
+      code: 'not_signed_in',
+    });
     expect(await db.passkey.count({ where: { userId: session.userId } })).toBe(0);
   });
 
@@ -58,9 +60,9 @@ describe('passkeys', () => {
 
   it('refuse a second row for a credential id, leaving the first as it was', async () => {
     const first = await newPasskey();
-    await expect(
-      createPasskey({ ...first, publicKey: new Uint8Array([9, 9, 9]) }, await newSession()),
-    ).rejects.toBeInstanceOf(CredentialExistsError);
+    await expect(createPasskey({ ...first, publicKey: new Uint8Array([9, 9, 9]) }, await newSession())).rejects.toBeInstanceOf(
+      CredentialExistsError,
+    );
     const stored = await findPasskeyByCredentialId(first.credentialId);
     expect(stored?.userId).toBe(first.userId);
     expect([...(stored?.publicKey ?? [])]).toEqual([1, 2, 3]);
@@ -70,7 +72,10 @@ describe('passkeys', () => {
   it('say whether the account has signed in with a passkey before, once the first sign-in is claimed', async () => {
     const passkey = await newPasskey();
     expect((await findPasskeyByCredentialId(passkey.credentialId))?.ownerSignedInWithPasskey).toBe(false);
-    const claims = await Promise.all([claimFirstPasskeySignIn(passkey.userId, new Date()), claimFirstPasskeySignIn(passkey.userId, new Date())]);
+    const claims = await Promise.all([
+      claimFirstPasskeySignIn(passkey.userId, new Date()),
+      claimFirstPasskeySignIn(passkey.userId, new Date()),
+    ]);
     expect(claims.sort()).toEqual([false, true]);
     const stored = await findPasskeyByCredentialId(passkey.credentialId);
     expect(stored?.ownerSignedInWithPasskey).toBe(true);

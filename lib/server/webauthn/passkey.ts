@@ -91,7 +91,16 @@ export async function createPasskey(
 export async function findPasskeyByCredentialId(
   credentialId: string,
 ): Promise<(PasskeyRecord & { owner: User; ownerSignedInWithPasskey: boolean; ownerStamp: number }) | null> {
-  const [row] = await db.$queryRaw<(Row & { ownerEmail: string; ownerDisplayName: string; ownerWebauthnUserId: string; ownerCreatedAt: Date; ownerFirstPasskeySignInAt: Date | null; ownerStamp: number | bigint })[]>`
+  const [row] = await db.$queryRaw<
+    (Row & {
+      ownerEmail: string;
+      ownerDisplayName: string;
+      ownerWebauthnUserId: string;
+      ownerCreatedAt: Date;
+      ownerFirstPasskeySignInAt: Date | null;
+      ownerStamp: number | bigint;
+    })[]
+  >`
     SELECT p."id", p."credentialId", p."userId", p."publicKey", p."counter", p."transports", p."aaguid",
            p."backupEligible", p."backupState", p."deviceType", p."uvInitialized", p."createdVia", p."name",
            p."createdAt", p."lastUsedAt", p."createdInSession",
@@ -102,7 +111,13 @@ export async function findPasskeyByCredentialId(
     WHERE p."credentialId" = ${credentialId}`;
   if (!row) return null;
   const { ownerEmail, ownerDisplayName, ownerWebauthnUserId, ownerCreatedAt, ownerFirstPasskeySignInAt, ownerStamp, ...passkey } = row;
-  const owner: User = { id: passkey.userId, email: ownerEmail, displayName: ownerDisplayName, webauthnUserId: ownerWebauthnUserId, createdAt: ownerCreatedAt };
+  const owner: User = {
+    id: passkey.userId,
+    email: ownerEmail,
+    displayName: ownerDisplayName,
+    webauthnUserId: ownerWebauthnUserId,
+    createdAt: ownerCreatedAt,
+  };
   // The account's security stamp, read with the passkey: the sign-in's session is made only
   // while it is still this one (lib/server/identity/session.ts).
   return { ...toRecord(passkey), owner, ownerSignedInWithPasskey: ownerFirstPasskeySignInAt !== null, ownerStamp: Number(ownerStamp) };

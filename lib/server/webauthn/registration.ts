@@ -74,7 +74,10 @@ export async function upgradeOptions(current: CurrentSession, client: ClientInfo
   }
   const age = now.getTime() - session.authenticatedAt.getTime();
   if (age > config().upgradeWindowSeconds * 1000) {
-    throw new Failure('upgrade_window_passed', `The automatic upgrade is offered only within ${config().upgradeWindowSeconds} seconds of a password sign-in.`);
+    throw new Failure(
+      'upgrade_window_passed',
+      `The automatic upgrade is offered only within ${config().upgradeWindowSeconds} seconds of a password sign-in.`,
+    );
   }
   if (!(await claimUpgradeOffer(session.id, now))) {
     throw new Failure('upgrade_already_offered', 'This sign-in has already been offered its passkey upgrade.');
@@ -94,7 +97,12 @@ export async function upgradeOptions(current: CurrentSession, client: ClientInfo
 /** Options for creating a passkey by hand (a modal create: presence and verification required). */
 export async function manualRegistrationOptions(current: CurrentSession) {
   const userName = current.session.signInName ?? (await signInNameOf(current.user.id)) ?? current.user.email;
-  return issueChallenge(await creationOptions(current, 'required', userName), 'registration', { sessionId: current.session.id }, current.user.id);
+  return issueChallenge(
+    await creationOptions(current, 'required', userName),
+    'registration',
+    { sessionId: current.session.id },
+    current.user.id,
+  );
 }
 
 /** Outcomes of the upgrade that only the browser sees (it never reached verification). */
@@ -179,19 +187,22 @@ async function verifyAndStore(
   // A key that cannot verify a signature would make a passkey that fails every sign-in.
   assertUsablePublicKey(info.credential.publicKey);
   try {
-    return await createPasskey({
-      credentialId: info.credential.id,
-      publicKey: info.credential.publicKey,
-      counter: info.credential.counter,
-      transports: response.response.transports ?? [],
-      aaguid: info.aaguid,
-      backupEligible: info.credentialDeviceType === 'multiDevice',
-      backupState: info.credentialBackedUp,
-      deviceType: info.credentialDeviceType,
-      uvInitialized: info.userVerified,
-      createdVia: isUpgrade ? 'automatic' : 'manual',
-      name: providerName(info.aaguid) ?? 'Passkey',
-    }, current.session);
+    return await createPasskey(
+      {
+        credentialId: info.credential.id,
+        publicKey: info.credential.publicKey,
+        counter: info.credential.counter,
+        transports: response.response.transports ?? [],
+        aaguid: info.aaguid,
+        backupEligible: info.credentialDeviceType === 'multiDevice',
+        backupState: info.credentialBackedUp,
+        deviceType: info.credentialDeviceType,
+        uvInitialized: info.userVerified,
+        createdVia: isUpgrade ? 'automatic' : 'manual',
+        name: providerName(info.aaguid) ?? 'Passkey',
+      },
+      current.session,
+    );
   } catch (error) {
     if (error instanceof CredentialExistsError) {
       throw new Failure('credential_exists', 'This passkey is already registered.');
@@ -199,4 +210,3 @@ async function verifyAndStore(
     throw error;
   }
 }
-

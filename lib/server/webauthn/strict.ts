@@ -172,7 +172,12 @@ export function assertUsablePublicKey(coseKey: Uint8Array): void {
   } else if (alg === -257) {
     const [n, e] = [bytes(COSE.n), bytes(COSE.e)];
     if (kty !== 3 || !n || !e) refuse('RS256 needs an RSA key with a modulus and an exponent');
-    const modulus = n!.subarray(Math.max(0, n!.findIndex((b) => b !== 0)));
+    const modulus = n!.subarray(
+      Math.max(
+        0,
+        n!.findIndex((b) => b !== 0),
+      ),
+    );
     const bits = (modulus.byteLength - 1) * 8 + (32 - Math.clz32(modulus[0] ?? 0));
     if (bits < 2048) refuse('the RSA modulus is shorter than 2048 bits');
     jwk = { kty: 'RSA', n: n!.toString('base64url'), e: e!.toString('base64url') };

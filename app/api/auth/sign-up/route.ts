@@ -16,11 +16,15 @@ const handlePost = route({ session: 'none' }, async function passwordSignUp(requ
       case 'weak_password':
         throw new Failure('weak_password', result.message, { fields: { password: result.message } });
       case 'email_taken':
-        throw new Failure('email_taken', 'An account with this email already exists. Sign in instead.', { fields: {
-          email: 'An account with this email already exists.',
-        } });
+        throw new Failure('email_taken', 'An account with this email already exists. Sign in instead.', {
+          fields: {
+            email: 'An account with this email already exists.',
+          },
+        });
       case 'rate_limited':
-        throw new Failure('too_many_requests', 'Too many accounts were created from here.', { retryAfterSeconds: result.retryAfterSeconds });
+        throw new Failure('too_many_requests', 'Too many accounts were created from here.', {
+          retryAfterSeconds: result.retryAfterSeconds,
+        });
     }
   }
   await setSessionCookie(result.token, result.session.expiresAt);

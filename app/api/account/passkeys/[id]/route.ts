@@ -12,17 +12,23 @@ async function passkeyId(context: Context): Promise<string> {
   return parsed.data;
 }
 
-const handlePatch = route<Context, { session: 'required' }>({ session: 'required' }, async function renamePasskey(request, { current, context }) {
-  const id = await passkeyId(context);
-  const { name } = await readJson(request, passkeyRenameSchema);
-  const passkey = await renameAccountPasskey(current, id, name, clientInfo(request));
-  return NextResponse.json({ passkey }, { headers: { 'Cache-Control': 'no-store' } });
-});
+const handlePatch = route<Context, { session: 'required' }>(
+  { session: 'required' },
+  async function renamePasskey(request, { current, context }) {
+    const id = await passkeyId(context);
+    const { name } = await readJson(request, passkeyRenameSchema);
+    const passkey = await renameAccountPasskey(current, id, name, clientInfo(request));
+    return NextResponse.json({ passkey }, { headers: { 'Cache-Control': 'no-store' } });
+  },
+);
 
-const handleDelete = route<Context, { session: 'required' }>({ session: 'required' }, async function removePasskey(request, { current, context }) {
-  const id = await passkeyId(context);
-  const result = await removeAccountPasskey(current, id, clientInfo(request));
-  return NextResponse.json(result, { headers: { 'Cache-Control': 'no-store' } });
-});
+const handleDelete = route<Context, { session: 'required' }>(
+  { session: 'required' },
+  async function removePasskey(request, { current, context }) {
+    const id = await passkeyId(context);
+    const result = await removeAccountPasskey(current, id, clientInfo(request));
+    return NextResponse.json(result, { headers: { 'Cache-Control': 'no-store' } });
+  },
+);
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods<Context>({ PATCH: handlePatch, DELETE: handleDelete });

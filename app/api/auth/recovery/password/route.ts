@@ -10,7 +10,10 @@ const handlePost = route({ session: 'none' }, async function resetPasswordWithLi
   const recovered = await resetPassword(token, { email, password }, clientInfo(request));
   await setSessionCookie(recovered.token, recovered.session.expiresAt);
   afterResponse('password changed email', recovered.notice);
-  return NextResponse.json({ email: recovered.email, session: sessionJson(recovered.session) }, { headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(
+    { email: recovered.email, session: sessionJson(recovered.session) },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
 });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

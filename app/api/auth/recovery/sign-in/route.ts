@@ -12,7 +12,10 @@ const handlePost = route({ session: 'none' }, async function signInWithLink(requ
   const recovered = await signInWithRecoveryLink(token, clientInfo(request));
   await setSessionCookie(recovered.token, recovered.session.expiresAt);
   afterResponse('recovery sign-in email', recovered.notice);
-  return NextResponse.json({ email: recovered.email, session: sessionJson(recovered.session) }, { headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(
+    { email: recovered.email, session: sessionJson(recovered.session) },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
 });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: handlePost });

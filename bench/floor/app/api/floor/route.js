@@ -6,4 +6,3 @@ export async function POST(request) {
   const body = await request.json();
   return Response.json({ ok: true, received: typeof body }, { headers: { 'Cache-Control': 'no-store' } });
 }
-
