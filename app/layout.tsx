@@ -2,13 +2,17 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { Announcer } from '@/lib/client/announcer';
+import { appName } from '@/lib/shared/app-name';
 import { Inspector } from './inspector';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Passkey Upgrade', template: '%s · Passkey Upgrade' },
-  description: 'From a password account to a passkey account, end to end.',
-};
+export function generateMetadata(): Metadata {
+  const name = appName();
+  return {
+    title: { default: name, template: `%s · ${name}` },
+    description: 'From a password account to a passkey account, end to end.',
+  };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
@@ -41,7 +45,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         <header className="site-header">
           <Link href="/" className="brand">
-            <KeyIcon /> Passkey Upgrade
+            <KeyIcon /> {appName()}
           </Link>
           {/* Built in only when on: off, the condition is false at build time and it is left out. */}
           {process.env.NEXT_PUBLIC_INSPECTOR === 'on' ? <Inspector /> : null}
@@ -50,7 +54,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         {/* Reads notices such as "Passkey created" out; the pages show them where they belong. */}
         <Announcer />
         <footer className="site-footer">
-          <p>Passkey Upgrade: from a password account to a passkey account, end to end. A reference app.</p>
+          <p>{appName()}: from a password account to a passkey account, end to end. A reference app.</p>
           <nav aria-label="Footer">
             <ul>
               <li>

@@ -8,6 +8,7 @@ import { expectNoViolations } from './fixtures/axe';
 import { installCredentialManagerStandIn } from './fixtures/credential-manager-stand-in';
 import { expect, test } from './fixtures/test';
 import { addVirtualAuthenticator } from './fixtures/virtual-authenticator';
+import { appName } from '../lib/shared/app-name';
 
 // What only `npm run dev` has: the outbox page (/dev/outbox), so the demo needs no mail
 // server, and the inspector, which shows each step of the passkey journey as it happens. A
@@ -96,7 +97,7 @@ test.describe('in development', () => {
     expect((await api.post('/api/auth/sign-up', { data: { email, displayName: 'Dev', password: PASSWORD } })).status()).toBe(201);
 
     await page.goto(`${origin}/dev/outbox`);
-    const message = page.getByRole('article', { name: 'Verify your email address for Passkey Upgrade' }).filter({ hasText: email });
+    const message = page.getByRole('article', { name: `Verify your email address for ${appName()}` }).filter({ hasText: email });
     await expect(async () => {
       await page.reload();
       await expect(message).toBeVisible({ timeout: 1000 });

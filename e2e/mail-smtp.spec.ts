@@ -7,6 +7,7 @@ import { E2E_DATABASE_URL } from './fixtures/database';
 import { PASSWORD } from './fixtures/ceremonies';
 import { expect, test } from './fixtures/test';
 import { startInstances, stopInstances } from './support/app-instances';
+import { appName } from '../lib/shared/app-name';
 
 // Mail over real SMTP: an app instance with SMTP_URL set sends to an SMTP server that this
 // test runs on the loopback address (the smtp-server package, which speaks the protocol as a
@@ -55,7 +56,7 @@ test.beforeAll(async () => {
     APP_ORIGIN: origin,
     TRUST_PROXY_HOPS: '1',
     SMTP_URL: `smtp://${USER}:${encodeURIComponent(SECRET)}@127.0.0.1:${smtpPort}`,
-    MAIL_FROM: 'Passkey Upgrade <accounts@example.com>',
+    MAIL_FROM: `${appName()} <accounts@example.com>`,
   });
 });
 
@@ -72,8 +73,8 @@ test('sign-up’s verification link is delivered over SMTP and verifies the addr
   await expect.poll(() => received.filter((r) => r.to.includes(email)).length, { timeout: 10_000 }).toBe(1);
   const { from, mail } = received.find((r) => r.to.includes(email))!;
   expect(from).toBe('accounts@example.com');
-  expect(mail.from?.value).toEqual([{ name: 'Passkey Upgrade', address: 'accounts@example.com' }]);
-  expect(mail.subject).toBe('Verify your email address for Passkey Upgrade');
+  expect(mail.from?.value).toEqual([{ name: appName(), address: 'accounts@example.com' }]);
+  expect(mail.subject).toBe(`Verify your email address for ${appName()}`);
   expect(mail.html).toContain('Verify my email address');
   const link = new URL(mail.text!.match(/https?:\/\/\S+\/verify-email\S*/)![0]);
   expect(link.origin).toBe(origin);

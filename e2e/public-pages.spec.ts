@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { SCREENS, expectNoViolations } from './fixtures/axe';
 import { expect, test } from './fixtures/test';
+import { appName } from '../lib/shared/app-name';
 
 // What a newcomer meets before signing in: the 404 and error pages in the app's own shell
 // (header, footer, light and dark, a way home, no scrolling on a short page), the footer, and
@@ -35,7 +36,7 @@ test('a page that does not exist: a designed 404 in the app’s shell, with a wa
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
     await expect(page.getByRole('main')).toContainText('This page could not be found');
-    await expect(page.getByRole('banner').getByRole('link', { name: 'Passkey Upgrade' })).toBeVisible();
+    await expect(page.getByRole('banner').getByRole('link', { name: appName() })).toBeVisible();
     await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Sign in' })).toBeVisible();
     await expectAppBackground(page, screen.colorScheme);
     await fitsTheWindow(page);
@@ -86,7 +87,7 @@ test.describe('when a page cannot be rendered', () => {
       await page.goto('/sign-in');
       await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong' })).toBeVisible();
       await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
-      await expect(page.getByRole('banner').getByRole('link', { name: 'Passkey Upgrade' })).toBeVisible();
+      await expect(page.getByRole('banner').getByRole('link', { name: appName() })).toBeVisible();
       await expect(page.getByRole('contentinfo')).toBeVisible();
       await expectAppBackground(page, screen.colorScheme);
       await fitsTheWindow(page);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+import { DEFAULT_APP_NAME } from '@/lib/shared/app-name';
 
 describe('configuration', () => {
   it('runs with no environment at all on localhost defaults', () => {
@@ -77,7 +78,7 @@ describe('configuration', () => {
   it('takes a variable set to nothing as not set, as .env and compose files write it', () => {
     const c = loadConfig({ SIGN_IN_MAX_FAILURES_PER_ACCOUNT: '', RP_NAME: '', DATABASE_URL: ' ', TRUST_PROXY_HOPS: '' });
     expect(c.signInLimit.perAccount).toBe(100);
-    expect(c.rpName).toBe('Passkey Upgrade');
+    expect(c.rpName).toBe(DEFAULT_APP_NAME);
     expect(c.databaseUrl).toBe('file:./data/dev.db');
   });
 
@@ -103,7 +104,7 @@ describe('configuration', () => {
 
   it('sends mail from the RP name at the RP ID, to the outbox unless SMTP_URL is set', () => {
     const c = loadConfig({ APP_ORIGIN: 'https://app.example.com' });
-    expect(c.mail).toEqual({ smtpUrl: null, from: 'Passkey Upgrade <no-reply@app.example.com>', outboxDir: './data/outbox' });
+    expect(c.mail).toEqual({ smtpUrl: null, from: `${DEFAULT_APP_NAME} <no-reply@app.example.com>`, outboxDir: './data/outbox' });
     const smtp = loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com:465', MAIL_FROM: 'Acme <hello@acme.test>' });
     expect(smtp.mail.smtpUrl).toBe('smtps://user:pw@mail.example.com:465');
     expect(smtp.mail.from).toBe('Acme <hello@acme.test>');

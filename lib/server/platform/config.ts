@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { databaseProvider, resolveDatabaseUrl } from '@/lib/shared/database-url.mjs';
+import { DEFAULT_APP_NAME } from '@/lib/shared/app-name';
 
 // The one place for relying-party and deployment settings. Read from the environment with
 // localhost defaults so the demo needs no env file; validated once at start-up
@@ -74,7 +75,8 @@ const envSchema = (limits: typeof PRODUCTION_LIMITS) =>
     APP_ORIGIN: z.string().optional(),
     ALLOWED_ORIGINS: z.string().default(''),
     RP_ID: z.string().optional(),
-    RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default('Passkey Upgrade'),
+    // The app's name for people: header, titles, mail, and the passkey's site name (lib/shared/app-name.ts).
+    RP_NAME: z.string().trim().max(64, 'expected at most 64 characters').default(DEFAULT_APP_NAME),
     DATABASE_URL: z.string().optional(),
     TRUST_PROXY_HOPS: integer(0, 0, 10),
     SESSION_IDLE_TIMEOUT_SECONDS: integer(7 * 24 * 3600, 60, 365 * 24 * 3600),
