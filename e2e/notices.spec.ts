@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { installCredentialManagerStandIn, type CredentialManagerOptions } from './fixtures/credential-manager-stand-in';
+import type { CredentialManagerOptions } from './fixtures/credential-manager-stand-in';
+import { returningPerson as returningPersonWith } from './fixtures/returning-person';
 import { eventTypesOf } from './fixtures/database';
 import { expect, test } from './fixtures/test';
-import { addVirtualAuthenticator } from './fixtures/virtual-authenticator';
 
 // A notice belongs to the session and the moment that caused it. "Passkey created" is said
 // to the session whose sign-in made the passkey, on its account page, until it is closed;
@@ -12,18 +12,8 @@ const password = 'a lantern in the window';
 const notice = (page: Page) => page.locator('[data-notice]');
 const announcer = (page: Page) => page.locator('[role="status"][aria-live="polite"][data-announcer]');
 
-async function returningPerson(page: Page, email: string, options: CredentialManagerOptions = {}) {
-  await page.goto('/');
-  const headers = { Origin: new URL(page.url()).origin };
-  expect((await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Kit', password } })).status()).toBe(201);
-  expect((await page.request.post('/api/auth/sign-out', { headers })).status()).toBe(200);
-  const standIn = await installCredentialManagerStandIn(page, options);
-  standIn.savePassword({ username: email, password });
-  const authenticator = await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
-  // A password manager's silent create reports neither presence nor verification.
-  await authenticator.setResponseOverrideBits({ isBadUP: true, isBadUV: true });
-  return { standIn, authenticator };
-}
+const returningPerson = (page: Page, email: string, options: CredentialManagerOptions = {}) =>
+  returningPersonWith(page, { email, password, displayName: 'Kit' }, options);
 
 /** On the sign-in page already on screen, if any: a full page load would forget everything. */
 async function signInWithPassword(page: Page, email: string) {

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { installCredentialManagerStandIn, type CredentialManagerOptions } from './fixtures/credential-manager-stand-in';
+import { returningPerson as returningPersonWith } from './fixtures/returning-person';
 import { eventTypesOf, passkeysOf } from './fixtures/database';
 import { contradictions, delayResponses, isPageData, watchNoticeAgainstPasskeyList } from './fixtures/page-truth';
 import { expect, test } from './fixtures/test';
@@ -13,18 +14,8 @@ const password = 'a long walk by the sea';
 const notice = (page: Page) => page.locator('[data-notice]').filter({ hasText: 'Passkey created' });
 const passkeyRows = (page: Page) => page.locator('#passkeys li');
 
-/** A returning person: an account made earlier, whose password their manager saved then. */
-async function returningPerson(page: Page, email: string, options: CredentialManagerOptions = {}) {
-  const headers = { Origin: new URL(page.url()).origin };
-  expect((await page.request.post('/api/auth/sign-up', { headers, data: { email, displayName: 'Sam', password } })).status()).toBe(201);
-  expect((await page.request.post('/api/auth/sign-out', { headers })).status()).toBe(200);
-  const standIn = await installCredentialManagerStandIn(page, options);
-  standIn.savePassword({ username: email, password });
-  const authenticator = await addVirtualAuthenticator(page, { defaultBackupEligibility: true, defaultBackupState: true });
-  // A password manager's silent create reports neither presence nor verification.
-  await authenticator.setResponseOverrideBits({ isBadUP: true, isBadUV: true });
-  return { standIn, authenticator };
-}
+const returningPerson = (page: Page, email: string, options: CredentialManagerOptions = {}) =>
+  returningPersonWith(page, { email, password, displayName: 'Sam' }, options);
 
 async function signInWithPassword(page: Page, email: string) {
   await page.goto('/sign-in');
